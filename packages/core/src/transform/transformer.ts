@@ -1,0 +1,21 @@
+/** What a transformer may bind its output to: the full backend key, so ciphertext cannot move between keys. */
+export interface TransformContext {
+  readonly authenticatedData: Uint8Array;
+}
+
+export interface TransformFromResult {
+  readonly data: Uint8Array;
+  /** The value was not written by the primary transformer; the next update rewrites it even if unchanged. */
+  readonly stale: boolean;
+}
+
+/**
+ * Transforms values on their way to and from storage (encryption at rest), Kubernetes `value.Transformer`.
+ *
+ * @example
+ * const store = createStore({ backend, transformer: await aesGcmTransformer([{ name: 'key1', secret }]) });
+ */
+export interface Transformer {
+  transformFromStorage(data: Uint8Array, context: TransformContext): Promise<TransformFromResult>;
+  transformToStorage(data: Uint8Array, context: TransformContext): Promise<Uint8Array>;
+}
