@@ -117,3 +117,51 @@ export {
   isTooLargeResourceVersion,
   isUnreachable,
 } from './errors/predicates.js';
+
+// Value transformers (encryption at rest)
+export { encryptCheckTransformer, identityTransformer, ENCRYPTED_PREFIX } from './transform/identity.js';
+export {
+  NO_MATCHING_TRANSFORMER,
+  prefixTransformers,
+  type PrefixTransformerEntry,
+} from './transform/prefix-transformers.js';
+export { aesGcmTransformer } from './transform/aes-gcm.js';
+export {
+  AES_GCM_PREFIX,
+  aesGcmEncryption,
+  type AesGcmEncryptionOptions,
+  type AesGcmKey,
+} from './transform/aes-gcm-encryption.js';
+export { TransformError, isTransformError, type TransformErrorCode } from './transform/errors.js';
+
+// Selectors
+export {
+  everythingLabelSelector,
+  parseLabelSelector,
+  type LabelSelector,
+} from './selection/label-selector.js';
+export {
+  everythingFieldSelector,
+  parseFieldSelector,
+  type FieldRequirement,
+  type FieldSelector,
+} from './selection/field-selector.js';
+export { InvalidSelectorError, isInvalidSelectorError, type SelectorKind } from './selection/errors.js';
+
+// The Store and its parts
+export { Store, createStore } from './store/store.js';
+export type { StoreOptions } from './store/store-options.js';
+export { apiObjectVersioner, parseResourceVersion, type Versioner } from './store/versioner.js';
+export { prepareKey } from './store/keys.js';
+export { decodeContinue, encodeContinue, InvalidContinueTokenError } from './store/continue-token.js';
+export { LeaseManager } from './store/lease-manager.js';
+export {
+  COMPACT_REV_KEY,
+  Compactor,
+  compactOnce,
+  INITIAL_COMPACT_STATE,
+  type CompactorOptions,
+  type CompactState,
+} from './store/compactor.js';
+export { MAX_PAGE_LIMIT } from './store/get-list.js';
+export { INITIAL_EVENTS_END_ANNOTATION } from './watch/store-watch.js';

@@ -1,0 +1,49 @@
+import { newKeyNotFoundError } from '../errors/storage-error.js';
+import type { StorageObject } from '../storage/object.js';
+import { mapBackendError } from './backend-errors.js';
+import { stateFromKv, type ObjectState } from './object-state.js';
+import type { StoreContext } from './store-context.js';
+
+/** Reads the live state of a key; a missing key is NotFound unless `ignoreNotFound` yields the zero object. */
+export async function readCurrentState<T extends StorageObject>(
+  ctx: StoreContext<T>,
+  key: string,
+  backendKey: string,
+  ignoreNotFound: boolean,
+  signal: AbortSignal | undefined,
+): Promise<ObjectState<T>> {
+  let res;
+  try {
+    res = await ctx.backend.get(backendKey, signal ? { signal } : {});
+  } catch (err) {
+    throw mapBackendError(err, key);
+  }
+  return requireState(await stateFromKv(ctx, res.kv, key, ignoreNotFound), key);
+}
+
+export function requireState<T>(state: ObjectState<T> | undefined, key: string): ObjectState<T> {
+  if (!state) throw newKeyNotFoundError(key, 0);
+  return state;
+}
+
+/**
+ * Runs a check against a state that may come from a stale hint. On failure with hinted state, re-reads: if the
+ * live revision equals the hinted one the hint was fresh and the error stands; otherwise the caller retries.
+ */
+export async function checkWithStaleRetry<T extends StorageObject>(
+  state: { current: ObjectState<T>; isLive: boolean },
+  check: () => void | Promise<void>,
+  reread: () => Promise<ObjectState<T>>,
+): Promise<'ok' | 'retry'> {
+  try {
+    await check();
+    return 'ok';
+  } catch (err) {
+    if (state.isLive) throw err;
+    const hintedRev = state.current.rev;
+    state.current = await reread();
+    state.isLive = true;
+    if (hintedRev === state.current.rev) throw err;
+    return 'retry';
+  }
+}

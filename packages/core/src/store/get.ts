@@ -1,0 +1,35 @@
+import { newTooLargeResourceVersionError } from '../errors/api-errors.js';
+import { newKeyNotFoundError } from '../errors/storage-error.js';
+import type { StorageObject } from '../storage/object.js';
+import type { GetOptions } from '../storage/options.js';
+import { mapBackendError, throwIfAborted } from './backend-errors.js';
+import { decodeObject, untransform } from './object-state.js';
+import type { StoreContext } from './store-context.js';
+
+/** Fails with TooLargeResourceVersion when the store has not reached the requested minimum revision. */
+export function validateMinimumResourceVersion(minimum: number, actual: number): void {
+  if (minimum > actual) throw newTooLargeResourceVersionError(minimum, actual, 1);
+}
+
+export async function getObject<T extends StorageObject>(ctx: StoreContext<T>, key: string, opts: GetOptions): Promise<T> {
+  const backendKey = ctx.backendKey(key, false);
+  const minimum = ctx.versioner.parseResourceVersion(opts.resourceVersion);
+  throwIfAborted(opts.signal);
+  let res;
+  try {
+    res = await ctx.backend.get(backendKey, opts.signal ? { signal: opts.signal } : {});
+  } catch (err) {
+    throw mapBackendError(err, key);
+  }
+  validateMinimumResourceVersion(minimum, res.revision);
+  if (!res.kv) {
+    if (opts.ignoreNotFound) {
+      const zero = ctx.newFunc();
+      ctx.versioner.updateObject(zero, 0);
+      return zero;
+    }
+    throw newKeyNotFoundError(key, 0);
+  }
+  const { data } = await untransform(ctx, res.kv);
+  return decodeObject(ctx, data, res.kv.modRevision, key);
+}

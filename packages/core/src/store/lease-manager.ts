@@ -1,0 +1,54 @@
+import type { Backend } from '../backend/types.js';
+import type { Clock } from '../clock.js';
+import { DEFAULT_LEASE_MAX_OBJECT_COUNT, type LeaseManagerConfig } from '../config/config.js';
+
+const REUSE_DURATION_PERCENT = 0.05;
+
+/**
+ * Hands out leases for TTL'd objects, reusing one lease for objects whose expiry falls within a small window
+ * (Kubernetes `leaseManager`): objects may live up to the reuse window longer than asked, never shorter.
+ */
+export class LeaseManager {
+  readonly #backend: Backend;
+  readonly #clock: Clock;
+  readonly #reuseDurationSeconds: number;
+  readonly #maxObjectCount: number;
+  #prevLeaseId = '0';
+  #prevExpiryMs = 0;
+  #attached = 0;
+  #lock: Promise<unknown> = Promise.resolve();
+
+  constructor(backend: Backend, clock: Clock, config: LeaseManagerConfig) {
+    this.#backend = backend;
+    this.#clock = clock;
+    this.#reuseDurationSeconds = config.reuseDurationSeconds;
+    this.#maxObjectCount = config.maxObjectCount > 0 ? config.maxObjectCount : DEFAULT_LEASE_MAX_OBJECT_COUNT;
+  }
+
+  /** The reuse window for a TTL: 5% of it, capped by the configured reuse duration. */
+  reuseDurationSeconds(ttlSeconds: number): number {
+    return Math.min(Math.floor(REUSE_DURATION_PERCENT * ttlSeconds), this.#reuseDurationSeconds);
+  }
+
+  /** A lease id to attach to an object that must live `ttlSeconds`. Calls are serialized like the Go mutex. */
+  getLease(ttlSeconds: number, signal?: AbortSignal): Promise<string> {
+    const run = this.#lock.then(() => this.#getLeaseLocked(ttlSeconds, signal));
+    this.#lock = run.catch(() => undefined);
+    return run;
+  }
+
+  async #getLeaseLocked(ttlSeconds: number, signal?: AbortSignal): Promise<string> {
+    const now = this.#clock.now();
+    const reuse = this.reuseDurationSeconds(ttlSeconds);
+    const valid = now + ttlSeconds * 1000 < this.#prevExpiryMs;
+    const sufficient = now + (ttlSeconds + reuse) * 1000 > this.#prevExpiryMs;
+    this.#attached++;
+    if (valid && sufficient && this.#attached <= this.#maxObjectCount) return this.#prevLeaseId;
+    const granted = ttlSeconds + reuse;
+    const lease = await this.#backend.grantLease(granted, signal ? { signal } : {});
+    this.#prevLeaseId = lease.id;
+    this.#prevExpiryMs = now + granted * 1000;
+    this.#attached = 1;
+    return lease.id;
+  }
+}

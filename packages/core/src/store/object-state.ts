@@ -1,0 +1,82 @@
+import type { KeyValue } from '../backend/types.js';
+import { InternalError } from '../errors/internal-error.js';
+import { newCorruptObjError } from '../errors/storage-error.js';
+import type { StorageObject } from '../storage/object.js';
+import type { StoreContext } from './store-context.js';
+
+/** An object as read from the backend: decoded, with its plaintext bytes for the no-op comparison. */
+export interface ObjectState<T> {
+  readonly obj: T;
+  /** Mod revision; 0 when the key does not exist. */
+  readonly rev: number;
+  /** Plaintext (after the transformer) encoded bytes; empty when the key does not exist. */
+  readonly data: Uint8Array;
+  /** Written by a non-primary transformer: rewrite even when unchanged. */
+  readonly stale: boolean;
+  readonly exists: boolean;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** Transforms a stored value back to plaintext; failures are InternalErrors naming the key. */
+export async function untransform<T extends StorageObject>(
+  ctx: StoreContext<T>,
+  kv: KeyValue,
+): Promise<{ data: Uint8Array; stale: boolean }> {
+  try {
+    return await ctx.transformer.transformFromStorage(kv.value, { authenticatedData: ctx.authData(kv.key) });
+  } catch (err) {
+    throw new InternalError(`unable to transform key ${JSON.stringify(kv.key)}: ${(err as Error).message}`, err);
+  }
+}
+
+/** Decodes plaintext bytes into an object carrying `resourceVersion = rev`; undecodable data is a CorruptObj error. */
+export function decodeObject<T extends StorageObject>(ctx: StoreContext<T>, data: Uint8Array, rev: number, key: string): T {
+  let obj: T;
+  try {
+    obj = ctx.codec.decode(data) as T;
+  } catch (err) {
+    throw newCorruptObjError(key, err);
+  }
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+    throw newCorruptObjError(key, new Error('stored value is not an object'));
+  }
+  obj.metadata ??= {};
+  ctx.versioner.updateObject(obj, rev);
+  return obj;
+}
+
+export async function stateFromKv<T extends StorageObject>(
+  ctx: StoreContext<T>,
+  kv: KeyValue | null,
+  key: string,
+  ignoreNotFound: boolean,
+): Promise<ObjectState<T> | undefined> {
+  if (!kv) {
+    if (!ignoreNotFound) return undefined;
+    const zero = ctx.newFunc();
+    ctx.versioner.updateObject(zero, 0);
+    return { obj: zero, rev: 0, data: EMPTY, stale: false, exists: false };
+  }
+  const { data, stale } = await untransform(ctx, kv);
+  return { obj: decodeObject(ctx, data, kv.modRevision, key), rev: kv.modRevision, data, stale, exists: true };
+}
+
+/** State built from a caller's hint (`cachedExistingObject`): re-encoded to compare bytes, rev from its RV. */
+export function stateFromObject<T extends StorageObject>(ctx: StoreContext<T>, obj: T): ObjectState<T> {
+  const rev = ctx.versioner.objectResourceVersion(obj);
+  const copy = structuredClone(obj);
+  ctx.versioner.prepareObjectForStorage(copy);
+  return { obj: structuredClone(obj), rev, data: ctx.codec.encode(copy), stale: false, exists: true };
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
+}
+
+/** Encodes an object for storage without its resourceVersion and selfLink (the caller's object is not touched). */
+export function encodeForStorage<T extends StorageObject>(ctx: StoreContext<T>, obj: T): Uint8Array {
+  const copy = structuredClone(obj);
+  ctx.versioner.prepareObjectForStorage(copy);
+  return ctx.codec.encode(copy);
+}

@@ -1,0 +1,37 @@
+import type { KeyValue } from '../backend/types.js';
+import { MAX_PAGE_LIMIT } from '../store/get-list.js';
+import type { StoreContext } from '../store/store-context.js';
+import type { StorageObject } from '../storage/object.js';
+
+/**
+ * Reads the current state of a key or prefix page by page, all pages pinned to the first page's revision, and hands
+ * every kv to `visit` in key order. Returns that revision.
+ */
+export async function readInitialState<T extends StorageObject>(
+  ctx: StoreContext<T>,
+  backendKey: string,
+  recursive: boolean,
+  signal: AbortSignal,
+  visit: (kv: KeyValue) => Promise<void>,
+): Promise<number> {
+  if (!recursive) {
+    const got = await ctx.backend.get(backendKey, { signal });
+    if (got.kv) await visit(got.kv);
+    return got.revision;
+  }
+  let revision = 0;
+  let continueKey: string | undefined;
+  for (;;) {
+    const page = await ctx.backend.list(backendKey, {
+      signal,
+      limit: MAX_PAGE_LIMIT,
+      ...(revision > 0 ? { revision } : {}),
+      ...(continueKey !== undefined ? { continueKey } : {}),
+    });
+    if (revision === 0) revision = page.revision;
+    for (const kv of page.kvs) await visit(kv);
+    const last = page.kvs[page.kvs.length - 1];
+    if (!last || page.kvs.length >= page.count) return revision;
+    continueKey = `${last.key}\0`;
+  }
+}
