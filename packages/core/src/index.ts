@@ -165,3 +165,20 @@ export {
 } from './store/compactor.js';
 export { MAX_PAGE_LIMIT } from './store/get-list.js';
 export { INITIAL_EVENTS_END_ANNOTATION } from './watch/store-watch.js';
+
+// Registry and factory
+export { DriverRegistry, DRIVER_TOKEN, ETCD2_UNSUPPORTED, normalizeStorageType } from './registry/driver-registry.js';
+export { builtinDrivers } from './registry/builtin-drivers.js';
+export {
+  create,
+  createHealthCheck,
+  createMonitor,
+  createProber,
+  createReadyCheck,
+  defaultRegistry,
+} from './registry/default-registry.js';
+export type { CreatedStorage } from './registry/create.js';
+export type { HealthCheck, Monitor, Prober } from './registry/health.js';
+export { validateConfig } from './registry/validate-config.js';
+export type { LabelOperator, LabelRequirement } from './selection/label-requirement.js';
+export { escapeFieldValue, unescapeFieldValue } from './selection/field-escape.js';

@@ -13,7 +13,7 @@ export interface TransformFromResult {
  * Transforms values on their way to and from storage (encryption at rest), Kubernetes `value.Transformer`.
  *
  * @example
- * const store = createStore({ backend, transformer: await aesGcmTransformer([{ name: 'key1', secret }]) });
+ * const store = createStore({ backend, resourcePrefix: "/secrets/", transformer: aesGcmEncryption([{ name: "key1", secret }]) });
  */
 export interface Transformer {
   transformFromStorage(data: Uint8Array, context: TransformContext): Promise<TransformFromResult>;
