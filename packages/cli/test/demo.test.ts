@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { runDemo } from '../src/demo.js';
+
+describe('storagectl demo on the embedded default', () => {
+  it('creates, updates, lists page by page and watches', async () => {
+    const lines: string[] = [];
+    await runDemo({ type: 'memory', server: `demo-${Date.now()}`, log: (l) => lines.push(l) });
+    const out = lines.join('\n');
+    expect(out).toMatch(/created  default\/web-0 rv=2/);
+    expect(out).toMatch(/create again fails as expected: StorageError: key exists/);
+    expect(out).toMatch(/list page 1: \[web-0, web-1\] rv=\d+ remaining=1/);
+    expect(out).toMatch(/list page 2: \[web-2\]/);
+    expect(out).toMatch(/pods on node-b: \[web-1\]/);
+    expect(out).toMatch(/ADDED +default\/web-0/);
+    expect(out).toMatch(/MODIFIED default\/web-1/);
+    expect(out).toMatch(/DELETED +default\/web-2/);
+    expect(out).toMatch(/stats: 2 objects/);
+  });
+});
