@@ -1,3 +1,5 @@
+import type { Clock } from '../clock.js';
+
 /**
  * One stored key at one revision, as a driver returns it.
  *
@@ -140,6 +142,8 @@ export interface BackendCapabilities {
  */
 export interface Backend {
   readonly capabilities: BackendCapabilities;
+  /** The time source lease expiry runs on, when the driver has one (the Store's lease reuse must agree with it). */
+  readonly clock?: Clock;
   get(key: string, options?: GetOptions): Promise<GetResult>;
   list(prefix: string, options?: ListOptions): Promise<ListResult>;
   count(prefix: string, options?: CallOptions): Promise<number>;

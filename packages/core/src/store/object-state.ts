@@ -65,9 +65,7 @@ export async function stateFromKv<T extends StorageObject>(
 /** State built from a caller's hint (`cachedExistingObject`): re-encoded to compare bytes, rev from its RV. */
 export function stateFromObject<T extends StorageObject>(ctx: StoreContext<T>, obj: T): ObjectState<T> {
   const rev = ctx.versioner.objectResourceVersion(obj);
-  const copy = structuredClone(obj);
-  ctx.versioner.prepareObjectForStorage(copy);
-  return { obj: structuredClone(obj), rev, data: ctx.codec.encode(copy), stale: false, exists: true };
+  return { obj: structuredClone(obj), rev, data: encodeForStorage(ctx, obj), stale: false, exists: true };
 }
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
@@ -76,7 +74,8 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 
 /** Encodes an object for storage without its resourceVersion and selfLink (the caller's object is not touched). */
 export function encodeForStorage<T extends StorageObject>(ctx: StoreContext<T>, obj: T): Uint8Array {
-  const copy = structuredClone(obj);
+  // A shallow copy is enough: only metadata fields are cleared, and the codec does not mutate.
+  const copy = { ...obj, metadata: { ...obj.metadata } };
   ctx.versioner.prepareObjectForStorage(copy);
   return ctx.codec.encode(copy);
 }

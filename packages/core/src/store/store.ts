@@ -48,7 +48,7 @@ export class Store<T extends StorageObject = StorageObject> implements Storage<T
     }
     this.#options = options;
     const pathPrefix = pathPrefixOf(options.prefix ?? '');
-    const clock = options.clock ?? systemClock;
+    const clock = options.clock ?? options.backend.clock ?? systemClock;
     const newFunc = options.newFunc ?? (() => ({ metadata: {} }) as T);
     this.#ctx = {
       backend: options.backend,
@@ -102,11 +102,22 @@ export class Store<T extends StorageObject = StorageObject> implements Storage<T
     const revision = this.versioner.parseResourceVersion(options.resourceVersion);
     const matcher = compilePredicate(options.predicate);
     if (this.#closed) throw newInternalErrorStatus(new Error('storage is closed'));
+    // Watching "from now" must fix "now" before returning, or a write made right after could be missed.
+    let currentRevision: number | undefined;
+    if (revision === 0 && options.sendInitialEvents === false && !options.signal?.aborted) {
+      try {
+        currentRevision = (await this.#ctx.backend.get(backendKey, options.signal ? { signal: options.signal } : {}))
+          .revision;
+      } catch (err) {
+        throw mapBackendError(err, key);
+      }
+    }
     const watch: Watch<T> = startWatch(this.#ctx, {
       key,
       backendKey,
       recursive,
       revision,
+      ...(currentRevision !== undefined ? { currentRevision } : {}),
       matcher,
       options,
       onEnd: () => this.#watches.delete(watch),

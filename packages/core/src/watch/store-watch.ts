@@ -20,6 +20,8 @@ export interface WatchPlan<T> {
   readonly recursive: boolean;
   /** Parsed resourceVersion; 0 for '' and '0'. */
   readonly revision: number;
+  /** For a watch without initial events from "now": the store revision read before `watch()` returned. */
+  readonly currentRevision?: number;
   readonly matcher: PredicateMatcher<T>;
   readonly options: WatchOptions<T>;
   /** Called once when the watch has ended (stopped, failed or aborted). */
@@ -99,7 +101,10 @@ class StoreWatch<T extends StorageObject> implements Watch<T> {
       }
       return listRevision + 1;
     }
-    if (revision === 0) return (await this.#ctx.backend.get(backendKey, { signal })).revision + 1;
+    if (revision === 0) {
+      const current = this.#plan.currentRevision ?? (await this.#ctx.backend.get(backendKey, { signal })).revision;
+      return current + 1;
+    }
     return revision + 1;
   }
 
