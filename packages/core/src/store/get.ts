@@ -1,4 +1,4 @@
-import { newTooLargeResourceVersionError } from '../errors/api-errors.js';
+import { newBadRequest, newTooLargeResourceVersionError } from '../errors/api-errors.js';
 import { newKeyNotFoundError } from '../errors/storage-error.js';
 import type { StorageObject } from '../storage/object.js';
 import type { GetOptions } from '../storage/options.js';
@@ -13,7 +13,12 @@ export function validateMinimumResourceVersion(minimum: number, actual: number):
 
 export async function getObject<T extends StorageObject>(ctx: StoreContext<T>, key: string, opts: GetOptions): Promise<T> {
   const backendKey = ctx.backendKey(key, false);
-  const minimum = ctx.versioner.parseResourceVersion(opts.resourceVersion);
+  let minimum: number;
+  try {
+    minimum = ctx.versioner.parseResourceVersion(opts.resourceVersion);
+  } catch (err) {
+    throw newBadRequest(`invalid resource version: ${(err as Error).message}`, err);
+  }
   throwIfAborted(opts.signal);
   let res;
   try {
