@@ -15,8 +15,8 @@ const S1 = at('/registry/secrets/default/s1');
 const S2 = at('/registry/secrets/default/s2');
 const PLAIN = bytes('{"kind":"Secret","data":{"password":"hunter2"}}');
 
-async function rejection(promise: Promise<unknown>): Promise<TransformError> {
-  const err = await promise.then(
+async function rejection(promise: unknown): Promise<TransformError> {
+  const err = await Promise.resolve(promise).then(
     () => undefined,
     (e: unknown) => e,
   );

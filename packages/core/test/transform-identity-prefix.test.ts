@@ -11,8 +11,8 @@ const bytes = (s: string) => enc.encode(s);
 const text = (b: Uint8Array) => dec.decode(b);
 const ctx: TransformContext = { authenticatedData: bytes('/registry/secrets/default/s1') };
 
-async function rejection(promise: Promise<unknown>): Promise<TransformError> {
-  const err = await promise.then(
+async function rejection(promise: unknown): Promise<TransformError> {
+  const err = await Promise.resolve(promise).then(
     () => undefined,
     (e: unknown) => e,
   );

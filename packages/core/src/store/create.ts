@@ -5,6 +5,7 @@ import type { CreateOptions } from '../storage/options.js';
 import { mapBackendError, throwIfAborted } from './backend-errors.js';
 import { decodeObject, encodeForStorage } from './object-state.js';
 import type { StoreContext } from './store-context.js';
+import { KeyTransformContext } from '../transform/key-context.js';
 
 export function validateTtl(ttlSeconds: number | undefined): number {
   const ttl = ttlSeconds ?? 0;
@@ -20,7 +21,7 @@ export async function transformForStorage<T extends StorageObject>(
   backendKey: string,
 ): Promise<Uint8Array> {
   try {
-    return await ctx.transformer.transformToStorage(data, { authenticatedData: ctx.authData(backendKey) });
+    return await ctx.transformer.transformToStorage(data, new KeyTransformContext(backendKey));
   } catch (err) {
     throw new InternalError((err as Error).message, err);
   }

@@ -35,6 +35,7 @@ export async function getObject<T extends StorageObject>(ctx: StoreContext<T>, k
     }
     throw newKeyNotFoundError(key, 0);
   }
-  const { data } = await untransform(ctx, res.kv);
+  const pending = untransform(ctx, res.kv);
+  const { data } = pending instanceof Promise ? await pending : pending;
   return decodeObject(ctx, data, res.kv.modRevision, key);
 }

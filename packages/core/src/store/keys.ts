@@ -7,12 +7,8 @@ const quote = (s: string) => JSON.stringify(s);
  * recursive key ends in `/` (so `/a` does not match `/ab`), and the key starts with the resource prefix.
  */
 export function prepareKey(resourcePrefix: string, key: string, recursive: boolean): string {
-  if (key === '..' || key.startsWith('../') || key.endsWith('/..') || key.includes('/../')) {
-    throw new InvalidKeyError(`invalid key: ${quote(key)}`, key);
-  }
-  if (key === '.' || key.startsWith('./') || key.endsWith('/.') || key.includes('/./')) {
-    throw new InvalidKeyError(`invalid key: ${quote(key)}`, key);
-  }
+  // Most keys have no dot at all, so the dot-segment checks can be skipped.
+  if (key.includes('.')) checkDotSegments(key);
   if (key === '' || key === '/') throw new InvalidKeyError(`empty key: ${quote(key)}`, key);
   const prepared = recursive && !key.endsWith('/') ? `${key}/` : key;
   if (!prepared.startsWith(resourcePrefix)) {
@@ -22,6 +18,15 @@ export function prepareKey(resourcePrefix: string, key: string, recursive: boole
     );
   }
   return prepared;
+}
+
+function checkDotSegments(key: string): void {
+  if (key === '..' || key.startsWith('../') || key.endsWith('/..') || key.includes('/../')) {
+    throw new InvalidKeyError(`invalid key: ${quote(key)}`, key);
+  }
+  if (key === '.' || key.startsWith('./') || key.endsWith('/.') || key.includes('/./')) {
+    throw new InvalidKeyError(`invalid key: ${quote(key)}`, key);
+  }
 }
 
 /** `path.Join("/", prefix) + "/"`: the backend path every store key is placed under. */

@@ -3,6 +3,8 @@ import { InternalError } from '../errors/internal-error.js';
 import { newCorruptObjError } from '../errors/storage-error.js';
 import type { StorageObject } from '../storage/object.js';
 import type { StoreContext } from './store-context.js';
+import type { MaybePromise, TransformFromResult } from '../transform/transformer.js';
+import { KeyTransformContext } from '../transform/key-context.js';
 
 /** An object as read from the backend: decoded, with its plaintext bytes for the no-op comparison. */
 export interface ObjectState<T> {
@@ -19,15 +21,20 @@ export interface ObjectState<T> {
 const EMPTY = new Uint8Array(0);
 
 /** Transforms a stored value back to plaintext; failures are InternalErrors naming the key. */
-export async function untransform<T extends StorageObject>(
+export function untransform<T extends StorageObject>(
   ctx: StoreContext<T>,
   kv: KeyValue,
-): Promise<{ data: Uint8Array; stale: boolean }> {
-  try {
-    return await ctx.transformer.transformFromStorage(kv.value, { authenticatedData: ctx.authData(kv.key) });
-  } catch (err) {
+): MaybePromise<TransformFromResult> {
+  const fail = (err: unknown): never => {
     throw new InternalError(`unable to transform key ${JSON.stringify(kv.key)}: ${(err as Error).message}`, err);
+  };
+  let result: MaybePromise<TransformFromResult>;
+  try {
+    result = ctx.transformer.transformFromStorage(kv.value, new KeyTransformContext(kv.key));
+  } catch (err) {
+    return fail(err);
   }
+  return result instanceof Promise ? result.catch(fail) : result;
 }
 
 /** Decodes plaintext bytes into an object carrying `resourceVersion = rev`; undecodable data is a CorruptObj error. */

@@ -20,8 +20,6 @@ export interface StoreContext<T extends StorageObject> {
   newFunc(): T;
   /** Validates a resource key and returns its backend key. */
   backendKey(key: string, recursive: boolean): string;
-  /** Authenticated data for a backend key (the full key, so ciphertext cannot move between keys). */
-  authData(backendKey: string): Uint8Array;
   /** Records a compact revision seen in an error. */
   observeCompaction(revision: number): void;
 }

@@ -30,8 +30,6 @@ import type { StoreContext } from './store-context.js';
 import type { StoreOptions } from './store-options.js';
 import { apiObjectVersioner, type Versioner } from './versioner.js';
 
-const encoder = new TextEncoder();
-
 /** The one Storage implementation, over any Backend. */
 export class Store<T extends StorageObject = StorageObject> implements Storage<T> {
   readonly versioner: Versioner = apiObjectVersioner;
@@ -68,7 +66,6 @@ export class Store<T extends StorageObject = StorageObject> implements Storage<T
       resourcePrefix,
       newFunc,
       backendKey: (key, recursive) => pathPrefix + prepareKey(resourcePrefix, key, recursive).slice(1),
-      authData: (backendKey) => encoder.encode(backendKey),
       observeCompaction: (revision) => {
         if (revision > this.#observedCompaction) this.#observedCompaction = revision;
         options.compactor?.observe(revision);

@@ -1,10 +1,14 @@
-import { checkData, hasPrefix, toBytes } from './bytes.js';
+import { hasPrefix, toBytes } from './bytes.js';
 import { TransformError } from './errors.js';
 import type { Transformer } from './transformer.js';
 
 /** Kubernetes reserves this prefix for encrypted values at rest. */
 export const ENCRYPTED_PREFIX = 'k8s:enc:';
 const ENCRYPTED = toBytes(ENCRYPTED_PREFIX);
+
+const isData = (data: unknown): data is Uint8Array => data instanceof Uint8Array;
+// Failures stay asynchronous, like every other transformer's; only the common path answers synchronously.
+const rejectData = () => Promise.reject(new TransformError('InvalidArgument', 'transformer data must be a Uint8Array'));
 
 /**
  * Stores values as they are (Kubernetes `identity.NewEncryptCheckTransformer` without the check); never stale.
@@ -13,13 +17,11 @@ const ENCRYPTED = toBytes(ENCRYPTED_PREFIX);
  * const store = createStore({ backend, transformer: identityTransformer });
  */
 export const identityTransformer: Transformer = Object.freeze({
-  async transformFromStorage(data: Uint8Array) {
-    checkData(data);
-    return { data, stale: false };
+  transformFromStorage(data: Uint8Array) {
+    return isData(data) ? { data, stale: false } : rejectData();
   },
-  async transformToStorage(data: Uint8Array) {
-    checkData(data);
-    return data;
+  transformToStorage(data: Uint8Array) {
+    return isData(data) ? data : rejectData();
   },
 });
 
@@ -31,15 +33,14 @@ export const identityTransformer: Transformer = Object.freeze({
  * await encryptCheckTransformer.transformFromStorage(bytes('k8s:enc:aesgcm:v1:k1:…'), ctx); // throws EncryptedData
  */
 export const encryptCheckTransformer: Transformer = Object.freeze({
-  async transformFromStorage(data: Uint8Array) {
-    checkData(data);
+  transformFromStorage(data: Uint8Array) {
+    if (!isData(data)) return rejectData();
     if (hasPrefix(data, ENCRYPTED)) {
-      throw new TransformError('EncryptedData', 'identity transformer tried to read encrypted data');
+      return Promise.reject(new TransformError('EncryptedData', 'identity transformer tried to read encrypted data'));
     }
     return { data, stale: false };
   },
-  async transformToStorage(data: Uint8Array) {
-    checkData(data);
-    return data;
+  transformToStorage(data: Uint8Array) {
+    return isData(data) ? data : rejectData();
   },
 });

@@ -9,6 +9,9 @@ export interface TransformFromResult {
   readonly stale: boolean;
 }
 
+/** A value or a promise of it: transformers that need no I/O may answer synchronously, saving a tick per read. */
+export type MaybePromise<T> = T | Promise<T>;
+
 /**
  * Transforms values on their way to and from storage (encryption at rest), Kubernetes `value.Transformer`.
  *
@@ -16,6 +19,6 @@ export interface TransformFromResult {
  * const store = createStore({ backend, resourcePrefix: "/secrets/", transformer: aesGcmEncryption([{ name: "key1", secret }]) });
  */
 export interface Transformer {
-  transformFromStorage(data: Uint8Array, context: TransformContext): Promise<TransformFromResult>;
-  transformToStorage(data: Uint8Array, context: TransformContext): Promise<Uint8Array>;
+  transformFromStorage(data: Uint8Array, context: TransformContext): MaybePromise<TransformFromResult>;
+  transformToStorage(data: Uint8Array, context: TransformContext): MaybePromise<Uint8Array>;
 }
