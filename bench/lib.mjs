@@ -28,3 +28,23 @@ export function pod(ns, name, i) {
     spec: { nodeName: `node-${i % 50}`, containers: [{ name: 'c', image: 'registry.example/app:1.0', args: ['--port', '8080'] }] },
   };
 }
+
+/**
+ * Measures a baseline and a subject in alternating rounds (ABAB…) after a shared warm-up, so drift in the
+ * machine or the server (JIT, caches, compaction, other load) hits both sides alike. Returns median throughputs.
+ */
+export async function measurePair(opsPerRound, baselineFn, subjectFn, { rounds = 7, warmup = 2 } = {}) {
+  const base = [];
+  const subj = [];
+  for (let r = 0; r < warmup + rounds; r++) {
+    for (const [fn, out] of [[baselineFn, base], [subjectFn, subj]]) {
+      globalThis.gc?.();
+      const start = performance.now();
+      await fn(r);
+      const ms = performance.now() - start;
+      if (r >= warmup) out.push((opsPerRound / ms) * 1000);
+    }
+  }
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return [{ name: 'baseline', opsPerSec: median(base) }, { name: 'subject', opsPerSec: median(subj) }];
+}

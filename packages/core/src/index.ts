@@ -44,7 +44,7 @@ export { forResource, newDefaultConfig, resourcePrefixOf } from './config/defaul
 // Codec and value transformers
 export type { Codec } from './codec/codec.js';
 export { jsonCodec } from './codec/json-codec.js';
-export type { TransformContext, TransformFromResult, Transformer } from './transform/transformer.js';
+export type { MaybePromise, TransformContext, TransformFromResult, Transformer } from './transform/transformer.js';
 
 // Storage API
 export type { ListMeta, ObjectList, ObjectMeta, StorageObject } from './storage/object.js';

@@ -3,6 +3,7 @@ import {
   isNotFound,
   type TransformContext,
   type TransformFromResult,
+  type MaybePromise,
   type Transformer,
 } from '@storagebackend/core';
 import { describe, expect, it } from 'vitest';
@@ -18,12 +19,12 @@ class RecordingTransformer implements Transformer {
   readonly contexts: string[] = [];
   constructor(private readonly wrapped: Transformer) {}
 
-  transformFromStorage(data: Uint8Array, context: TransformContext): Promise<TransformFromResult> {
+  transformFromStorage(data: Uint8Array, context: TransformContext): MaybePromise<TransformFromResult> {
     this.contexts.push(decoder.decode(context.authenticatedData));
     return this.wrapped.transformFromStorage(data, context);
   }
 
-  transformToStorage(data: Uint8Array, context: TransformContext): Promise<Uint8Array> {
+  transformToStorage(data: Uint8Array, context: TransformContext): MaybePromise<Uint8Array> {
     this.contexts.push(decoder.decode(context.authenticatedData));
     return this.wrapped.transformToStorage(data, context);
   }

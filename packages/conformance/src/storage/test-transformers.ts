@@ -1,4 +1,4 @@
-import type { TransformContext, TransformFromResult, Transformer } from '@storagebackend/core';
+import type { MaybePromise, TransformContext, TransformFromResult, Transformer } from '@storagebackend/core';
 
 const encoder = new TextEncoder();
 
@@ -60,11 +60,11 @@ export class SwappableTransformer implements Transformer {
     this.current = initial;
   }
 
-  transformFromStorage(data: Uint8Array, context: TransformContext): Promise<TransformFromResult> {
+  transformFromStorage(data: Uint8Array, context: TransformContext): MaybePromise<TransformFromResult> {
     return this.current.transformFromStorage(data, context);
   }
 
-  transformToStorage(data: Uint8Array, context: TransformContext): Promise<Uint8Array> {
+  transformToStorage(data: Uint8Array, context: TransformContext): MaybePromise<Uint8Array> {
     return this.current.transformToStorage(data, context);
   }
 
@@ -103,7 +103,7 @@ export class ReproducingTransformer implements Transformer {
     return this.wrapped.transformFromStorage(data, context);
   }
 
-  transformToStorage(data: Uint8Array, context: TransformContext): Promise<Uint8Array> {
+  transformToStorage(data: Uint8Array, context: TransformContext): MaybePromise<Uint8Array> {
     return this.wrapped.transformToStorage(data, context);
   }
 }

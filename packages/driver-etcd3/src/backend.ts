@@ -1,0 +1,247 @@
+import {
+  BackendError,
+  closedError,
+  compactedError,
+  futureRevisionError,
+  isBackendError,
+  type Backend,
+  type BackendCapabilities,
+  type BackendStatus,
+  type BackendWatchResponse,
+  type Config,
+  type BackendCallOptions as CallOptions,
+  type BackendDeleteOptions as DeleteOptions,
+  type BackendGetOptions as GetOptions,
+  type BackendListOptions as ListOptions,
+  type BackendWatchOptions as WatchOptions,
+  type GetResult,
+  type Lease,
+  type ListResult,
+  type PutOptions,
+  type TxnResult,
+} from '@storagebackend/core';
+import { CompareResult, CompareTarget, type IRequestOp, type ITxnResponse } from 'etcd3';
+import { EtcdClient, type CallControl } from './client/etcd-client.js';
+import { encodeKey, prefixRange, toKeyValue, toNumber } from './client/kv.js';
+import { CompactionTracker } from './compaction-tracker.js';
+import { resolveClientOptions, type EtcdClientOptions } from './options.js';
+import { checkKey, checkLeaseId, checkRevision, checkTtl, checkValue } from './validate.js';
+import { EtcdWatch, type WatchHost } from './watch/etcd-watch.js';
+import { watchRange } from './watch/watch-range.js';
+
+/** One member's view, from its Maintenance.Status. */
+export interface EndpointStatus {
+  readonly dbSizeBytes: number;
+  readonly revision: number;
+  /** etcd server version, e.g. `3.4.23`. */
+  readonly version: string;
+}
+
+const CAPABILITIES: BackendCapabilities = { leases: true, progressNotify: true, requestProgress: true, compaction: true };
+
+/**
+ * The etcd v3 Backend: the `client/v3/kubernetes` primitives (Get, List, Count, OptimisticPut/Delete as a
+ * compare-on-mod-revision txn) plus raw watch streams, leases, compaction and status.
+ *
+ * @example
+ * const backend = new Etcd3Backend(config); // or: await etcd3Driver.createBackend(config)
+ * const { succeeded, revision } = await backend.optimisticPut('/registry/pods/a', bytes, 0);
+ */
+export class Etcd3Backend implements Backend {
+  readonly capabilities = CAPABILITIES;
+  private readonly options: EtcdClientOptions;
+  private readonly client: EtcdClient;
+  private readonly compaction: CompactionTracker;
+  private readonly watches = new Set<EtcdWatch>();
+  private readonly watchHost: WatchHost;
+
+  /** Validates `config` (a `ConfigError('InvalidConfig')` when unusable); connects lazily. */
+  constructor(config: Config) {
+    const options = resolveClientOptions(config);
+    this.options = options;
+    this.client = new EtcdClient(options);
+    this.compaction = new CompactionTracker(this.client);
+    this.watchHost = {
+      client: this.client,
+      retryMaxDelayMs: options.watchRetryMaxDelayMs,
+      register: (w) => this.watches.add(w),
+      unregister: (w) => this.watches.delete(w),
+      observeCompaction: (rev) => this.compaction.observe(rev),
+    };
+  }
+
+  /** The configured servers as given (e.g. `http://127.0.0.1:2379`), in `endpointStatus` index order. */
+  get endpoints(): readonly string[] {
+    return this.options.serverUrls;
+  }
+
+  async get(key: string, options: GetOptions = {}): Promise<GetResult> {
+    checkKey(key);
+    const revision = checkRevision(options.revision, 'revision');
+    const res = await this.read(revision, options, () =>
+      this.client.range({ key: encodeKey(key), revision: String(revision), limit: 1 }, options),
+    );
+    const kv = res.kvs[0];
+    return { kv: kv === undefined ? null : toKeyValue(kv), revision: toNumber(res.header.revision) };
+  }
+
+  async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
+    if (typeof prefix !== 'string') throw new BackendError('InvalidArgument', 'prefix must be a string');
+    const revision = checkRevision(options.revision, 'revision');
+    const limit = checkRevision(options.limit, 'limit');
+    const range = prefixRange(prefix);
+    let start = range.key;
+    if (options.continueKey !== undefined) {
+      start = encodeKey(checkKey(options.continueKey, 'continueKey'));
+      const unbounded = range.range_end.length === 1 && range.range_end[0] === 0;
+      if (Buffer.compare(start, range.key) < 0 || (!unbounded && Buffer.compare(start, range.range_end) >= 0)) {
+        throw new BackendError('InvalidArgument', `continueKey ${JSON.stringify(options.continueKey)} is outside prefix ${JSON.stringify(prefix)}`);
+      }
+    }
+    const res = await this.read(revision, options, () =>
+      this.client.range({ key: start, range_end: range.range_end, revision: String(revision), limit: String(limit) }, options),
+    );
+    return { kvs: res.kvs.map(toKeyValue), count: toNumber(res.count), revision: toNumber(res.header.revision) };
+  }
+
+  async count(prefix: string, options: CallOptions = {}): Promise<number> {
+    if (typeof prefix !== 'string') throw new BackendError('InvalidArgument', 'prefix must be a string');
+    const res = await this.client.range({ ...prefixRange(prefix), count_only: true }, options);
+    return toNumber(res.count);
+  }
+
+  async optimisticPut(key: string, value: Uint8Array, expectedModRevision: number, options: PutOptions = {}): Promise<TxnResult> {
+    checkKey(key);
+    const body = checkValue(value);
+    const lease = options.leaseId === undefined ? '0' : checkLeaseId(options.leaseId);
+    return this.optimistic(key, expectedModRevision, { request_put: { key: encodeKey(key), value: body, lease } }, options);
+  }
+
+  async optimisticDelete(key: string, expectedModRevision: number, options: DeleteOptions = {}): Promise<TxnResult> {
+    checkKey(key);
+    return this.optimistic(key, expectedModRevision, { request_delete_range: { key: encodeKey(key) } }, options);
+  }
+
+  watch(key: string, options: WatchOptions): AsyncIterable<BackendWatchResponse> {
+    return {
+      [Symbol.asyncIterator]: (): AsyncIterator<BackendWatchResponse> => {
+        try {
+          if (this.client.isClosed) throw closedError();
+          if (typeof options !== 'object' || options === null) throw new BackendError('InvalidArgument', 'watch options are required');
+          checkRevision(options.startRevision, 'startRevision', 1);
+          const range = watchRange(key, options.prefix === true);
+          return new EtcdWatch(this.watchHost, range, options);
+        } catch (err) {
+          return failedIterator(err);
+        }
+      },
+    };
+  }
+
+  async requestProgress(options: CallOptions = {}): Promise<void> {
+    if (this.client.isClosed) throw closedError();
+    options.signal?.throwIfAborted();
+    for (const watch of this.watches) watch.requestProgress();
+  }
+
+  async grantLease(ttlSeconds: number, options: CallOptions = {}): Promise<Lease> {
+    const ttl = checkTtl(ttlSeconds);
+    const res = await this.client.leaseGrant({ TTL: ttl, ID: 0 }, options);
+    if (res.error !== '') throw new BackendError('Internal', `etcd lease grant failed: ${res.error}`);
+    return { id: String(res.ID), ttlSeconds: toNumber(res.TTL) };
+  }
+
+  async revokeLease(id: string, options: CallOptions = {}): Promise<void> {
+    await this.client.leaseRevoke(checkLeaseId(id), options);
+  }
+
+  async compact(revision: number, options: CallOptions = {}): Promise<void> {
+    const rev = checkRevision(revision, 'revision', 1);
+    try {
+      await this.client.compact({ revision: String(rev), physical: true }, options);
+    } catch (err) {
+      throw await this.withRevisions(err, rev - 1, options);
+    }
+    this.compaction.observe(rev);
+  }
+
+  async status(options: CallOptions = {}): Promise<BackendStatus> {
+    const res = await this.client.status(options);
+    const compactRevision = await this.compaction.current(options);
+    return { dbSizeBytes: toNumber(res.dbSize), revision: toNumber(res.header.revision), compactRevision };
+  }
+
+  /** Status of one configured member (index into `endpoints`), for per-endpoint DB size metrics. */
+  async endpointStatus(index: number, options: CallOptions = {}): Promise<EndpointStatus> {
+    const res = await this.client.endpointStatus(index, options);
+    return { dbSizeBytes: toNumber(res.dbSize), revision: toNumber(res.header.revision), version: res.version };
+  }
+
+  get isClosed(): boolean {
+    return this.client.isClosed;
+  }
+
+  /** The best known compact revision without asking etcd. */
+  get knownCompactRevision(): number {
+    return this.compaction.knownRevision;
+  }
+
+  async close(): Promise<void> {
+    for (const watch of [...this.watches]) watch.finish();
+    this.client.close();
+  }
+
+  private async optimistic(key: string, expected: number, then: IRequestOp, options: PutOptions | DeleteOptions): Promise<TxnResult> {
+    const modRevision = checkRevision(expected, 'expectedModRevision');
+    const keyBytes = encodeKey(key);
+    const res: ITxnResponse = await this.client.txn(
+      {
+        compare: [{ key: keyBytes, target: CompareTarget.Mod, result: CompareResult.Equal, mod_revision: String(modRevision) }],
+        success: [then],
+        failure: options.getOnFailure === true ? [{ request_range: { key: keyBytes } }] : [],
+      },
+      options,
+    );
+    const revision = toNumber(res.header.revision);
+    if (res.succeeded || options.getOnFailure !== true) return { succeeded: res.succeeded, revision, kv: null };
+    const kv = res.responses[0]?.response_range?.kvs[0];
+    return { succeeded: false, revision, kv: kv === undefined ? null : toKeyValue(kv) };
+  }
+
+  /** Runs a read at `revision`, completing Compacted / FutureRevision errors with their revisions. */
+  private async read<T>(revision: number, control: CallControl, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      throw await this.withRevisions(err, revision, control);
+    }
+  }
+
+  private async withRevisions(err: unknown, compactedBelow: number, control: CallControl): Promise<unknown> {
+    if (!isBackendError(err)) return err;
+    try {
+      if (err.code === 'Compacted' && err.compactRevision === undefined) {
+        return compactedError(await this.compaction.find(compactedBelow, control), err.cause);
+      }
+      if (err.code === 'FutureRevision' && err.currentRevision === undefined) {
+        const res = await this.client.range({ key: Buffer.from([0]), count_only: true }, control);
+        return futureRevisionError(toNumber(res.header.revision));
+      }
+    } catch {
+      // The follow-up read failed too: report the original error without the revision.
+    }
+    return err;
+  }
+}
+
+function failedIterator(err: unknown): AsyncIterator<BackendWatchResponse> {
+  let reported = false;
+  return {
+    next: () => {
+      if (reported) return Promise.resolve({ value: undefined, done: true });
+      reported = true;
+      return Promise.reject(err);
+    },
+    return: () => Promise.resolve({ value: undefined, done: true }),
+  };
+}

@@ -1,0 +1,40 @@
+import { BackendError } from '@storagebackend/core';
+import {
+  ClientClosedError,
+  EtcdLeaseInvalidError,
+  GRPCCancelledError,
+  GRPCDeadlineExceededError,
+  GRPCInvalidArgumentError,
+  GRPCUnavailableError,
+  castGrpcError,
+} from 'etcd3';
+
+const COMPACTED = 'required revision has been compacted';
+const FUTURE = 'required revision is a future revision';
+
+/**
+ * Maps an etcd3 / grpc-js error to a BackendError. Compacted and FutureRevision come back without their
+ * revisions (etcd does not send them); the backend fills them in with follow-up reads.
+ */
+export function toBackendError(err: unknown, operation: string): BackendError {
+  if (err instanceof BackendError) return err;
+  // Errors from our own grpc streams are raw ServiceErrors; unary ones are already cast by etcd3.
+  const cast = err instanceof Error ? castGrpcError(err) : new Error(String(err));
+  const message = cast.message;
+  const what = `etcd ${operation} failed: ${message}`;
+  if (message.includes(COMPACTED)) return new BackendError('Compacted', 'mvcc: required revision has been compacted', { cause: err });
+  if (message.includes(FUTURE)) return new BackendError('FutureRevision', 'mvcc: required revision is a future revision', { cause: err });
+  if (cast instanceof EtcdLeaseInvalidError) return new BackendError('LeaseNotFound', 'lease not found', { cause: err });
+  if (cast instanceof ClientClosedError) return new BackendError('Closed', 'backend is closed', { cause: err });
+  if (cast instanceof GRPCDeadlineExceededError || message.includes('request timed out')) {
+    return new BackendError('Timeout', what, { cause: err });
+  }
+  if (cast instanceof GRPCUnavailableError || cast instanceof GRPCCancelledError) {
+    return new BackendError('Unreachable', what, { cause: err });
+  }
+  // Too-large requests: etcd's own check, or gRPC's message limit (max-request-bytes + 512 KiB) before it.
+  if (cast instanceof GRPCInvalidArgumentError || message.includes('received message larger than max')) {
+    return new BackendError('InvalidArgument', what, { cause: err });
+  }
+  return new BackendError('Internal', what, { cause: err });
+}

@@ -1,0 +1,3 @@
+export { startEtcd, type EtcdServer, type EtcdTlsOptions, type StartEtcdOptions } from './start-etcd.js';
+export { generateTestCertificates, type TestCertificates } from './certs.js';
+export { freePort, freePorts } from './free-port.js';

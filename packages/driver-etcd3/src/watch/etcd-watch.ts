@@ -1,0 +1,269 @@
+import {
+  BackendError,
+  compactedError,
+  type BackendWatchEvent,
+  type BackendWatchOptions as WatchOptions,
+  type BackendWatchResponse,
+} from '@storagebackend/core';
+import type { IEvent, IWatchResponse } from 'etcd3';
+import type { EtcdClient, WatchStream } from '../client/etcd-client.js';
+import { toBackendError } from '../client/errors.js';
+import { toNumber } from '../client/kv.js';
+import { toWatchEvent } from './convert.js';
+import { ResponseQueue } from './response-queue.js';
+
+/** What a watch needs from its backend. */
+export interface WatchHost {
+  readonly client: EtcdClient;
+  readonly retryMaxDelayMs: number;
+  register(watch: EtcdWatch): void;
+  unregister(watch: EtcdWatch): void;
+  observeCompaction(revision: number): void;
+}
+
+export interface WatchRange {
+  readonly key: Buffer;
+  readonly range_end?: Buffer;
+}
+
+/** One attempt: a gRPC stream and what etcd told us on it. */
+interface Connection {
+  readonly stream: WatchStream;
+  created: boolean;
+  /** Header revision of the `created` response (the store revision when the watcher was registered). */
+  createdRevision: number;
+  /** Whether etcd has this watcher in its synced group, as far as we can tell (see requested progress). */
+  synced: boolean;
+  fragments: IEvent[];
+}
+
+const HIGH_WATER = 64;
+const LOW_WATER = 16;
+const MIN_RETRY_DELAY_MS = 50;
+/** etcd's `watchBatchMaxRevs`: the most revisions one catch-up response carries. */
+const ETCD_WATCH_BATCH_MAX_REVS = 1000;
+
+// etcd 3.4 answers a progress request out of band (watch_id -1), possibly before events it already queued.
+const PROGRESS_SETTLE_MS = 100;
+
+/**
+ * One etcd watch on its own raw gRPC stream. It tracks `covered`, the revision up to which every event has
+ * been delivered, and on a dropped stream re-creates the watch from `covered + 1` on the next endpoint with
+ * capped exponential backoff, so nothing is lost or repeated. A compacted start ends it with `Compacted`.
+ *
+ * One stream per watch rather than one multiplexed stream per backend: HTTP/2 streams on the shared
+ * connection are cheap, a watch that falls behind or is canceled by etcd cannot stall or disturb the others,
+ * and resume state stays per watch. The cost is one progress request per watch in `requestProgress()`.
+ */
+export class EtcdWatch implements AsyncIterator<BackendWatchResponse> {
+  private readonly queue = new ResponseQueue<BackendWatchResponse>();
+  private covered: number;
+  private connection: Connection | undefined;
+  private endpoint: number;
+  private attempts = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private progressTimer: NodeJS.Timeout | undefined;
+  private progressWanted = false;
+  private pendingProgress: number | undefined;
+  private paused = false;
+  private finished = false;
+  private readonly onAbort = () => this.finish();
+
+  constructor(
+    private readonly host: WatchHost,
+    private readonly range: WatchRange,
+    private readonly options: WatchOptions,
+  ) {
+    this.covered = options.startRevision - 1;
+    this.endpoint = Math.floor(Math.random() * host.client.endpoints.length);
+    if (options.signal?.aborted) {
+      this.finished = true;
+      this.queue.close();
+      return;
+    }
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
+    host.register(this);
+    this.connect();
+  }
+
+  async next(): Promise<IteratorResult<BackendWatchResponse>> {
+    const result = this.queue.next();
+    if (this.paused && this.queue.size < LOW_WATER) {
+      this.paused = false;
+      this.connection?.stream.resume();
+    }
+    return result;
+  }
+
+  async return(): Promise<IteratorResult<BackendWatchResponse>> {
+    this.finish();
+    return { value: undefined, done: true };
+  }
+
+  /** Asks etcd for a progress response on this watch's stream (now, or once the stream is back). */
+  requestProgress(): void {
+    if (this.finished) return;
+    this.progressWanted = true;
+    const conn = this.connection;
+    if (conn?.created) conn.stream.write({ progress_request: {} });
+  }
+
+  /** Ends the iteration: cleanly (abort, return, backend close) or, given an error, after the queued responses. */
+  finish(error?: unknown): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    this.host.unregister(this);
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.progressTimer);
+    this.connection?.stream.cancel();
+    this.connection = undefined;
+    if (error === undefined) this.queue.close();
+    else this.queue.fail(error);
+  }
+
+  private connect(): void {
+    if (this.finished) return;
+    let stream: WatchStream;
+    try {
+      stream = this.host.client.openWatchStream(this.endpoint);
+    } catch (err) {
+      if (this.host.client.isClosed) this.finish();
+      else this.scheduleReconnect(err);
+      return;
+    }
+    const conn: Connection = { stream, created: false, createdRevision: 0, synced: false, fragments: [] };
+    this.connection = conn;
+    stream.on('data', (res: IWatchResponse) => this.onResponse(conn, res));
+    stream.on('error', (err: Error) => this.onDropped(conn, err));
+    stream.on('end', () => this.onDropped(conn, undefined));
+    const { prevKv = false, progressNotify = false } = this.options;
+    stream.write({
+      create_request: {
+        ...this.range,
+        start_revision: String(this.covered + 1),
+        prev_kv: prevKv,
+        progress_notify: progressNotify,
+      },
+    });
+    if (this.paused) stream.pause();
+  }
+
+  private onResponse(conn: Connection, res: IWatchResponse): void {
+    if (conn !== this.connection || this.finished) return;
+    const headerRevision = toNumber(res.header?.revision);
+    if (res.created) {
+      if (res.canceled) {
+        this.fail(new BackendError('Internal', `etcd refused the watch: ${res.cancel_reason || 'canceled'}`));
+        return;
+      }
+      conn.created = true;
+      conn.createdRevision = headerRevision;
+      // A start after the store's revision puts the watcher straight into etcd's synced group.
+      conn.synced = this.covered + 1 > headerRevision;
+      this.attempts = 0;
+      if (this.progressWanted) conn.stream.write({ progress_request: {} });
+      return;
+    }
+    if (res.canceled) {
+      const compactRevision = toNumber(res.compact_revision);
+      if (compactRevision > 0) {
+        this.host.observeCompaction(compactRevision);
+        this.fail(compactedError(compactRevision));
+      } else {
+        this.onDropped(conn, new Error(`etcd canceled the watch: ${res.cancel_reason || 'no reason given'}`));
+      }
+      return;
+    }
+    if (res.watch_id === '-1') {
+      this.onRequestedProgress(headerRevision);
+      return;
+    }
+    if (res.fragment) {
+      conn.fragments.push(...res.events);
+      return;
+    }
+    const events = conn.fragments.length > 0 ? [...conn.fragments.splice(0), ...res.events] : res.events;
+    if (events.length > 0) {
+      this.deliverEvents(conn, events, headerRevision);
+      return;
+    }
+    // A periodic progress notification: etcd sends it only for synced watchers, in order with events.
+    conn.synced = true;
+    this.deliverProgress(headerRevision);
+  }
+
+  private deliverEvents(conn: Connection, raw: readonly IEvent[], headerRevision: number): void {
+    const prevKv = this.options.prevKv === true;
+    const events: BackendWatchEvent[] = raw.map((e) => toWatchEvent(e, prevKv));
+    const revision = events[events.length - 1]!.kv.modRevision;
+    // etcd 3.4 sends a catch-up in batches of at most 1000 revisions, each stamped with the store revision it
+    // scanned to; a batch with fewer is the last one, so everything up to its header revision has been delivered
+    // and the watcher is synced. Live responses carry one revision and qualify too.
+    let distinct = 0;
+    let previous = -1;
+    for (const e of events) {
+      if (e.kv.modRevision !== previous) distinct++;
+      previous = e.kv.modRevision;
+    }
+    if (distinct < ETCD_WATCH_BATCH_MAX_REVS && headerRevision >= revision) {
+      conn.synced = true;
+      this.covered = Math.max(this.covered, headerRevision);
+    }
+    this.covered = Math.max(this.covered, revision);
+    this.push({ revision, events });
+  }
+
+  private onRequestedProgress(revision: number): void {
+    this.progressWanted = false;
+    const conn = this.connection;
+    if (conn === undefined) return;
+    this.pendingProgress = Math.max(this.pendingProgress ?? 0, revision);
+    if (this.progressTimer !== undefined) return;
+    // Let events etcd queued before the answer arrive first, then claim the revision only for a synced
+    // watcher; an unsynced one (still catching up) can only truthfully report what it has delivered.
+    this.progressTimer = setTimeout(() => {
+      this.progressTimer = undefined;
+      const claimed = this.pendingProgress ?? 0;
+      this.pendingProgress = undefined;
+      if (this.finished) return;
+      this.deliverProgress(this.connection?.synced === true ? claimed : this.covered);
+    }, PROGRESS_SETTLE_MS);
+  }
+
+  private deliverProgress(revision: number): void {
+    this.covered = Math.max(this.covered, revision);
+    this.push({ revision: this.covered, events: [], progressNotify: true });
+  }
+
+  private push(response: BackendWatchResponse): void {
+    this.queue.push(response);
+    if (!this.paused && this.queue.size >= HIGH_WATER) {
+      this.paused = true;
+      this.connection?.stream.pause();
+    }
+  }
+
+  private onDropped(conn: Connection, err: unknown): void {
+    if (conn !== this.connection || this.finished) return;
+    this.connection = undefined;
+    conn.stream.cancel();
+    if (this.host.client.isClosed) {
+      this.finish();
+      return;
+    }
+    this.scheduleReconnect(err);
+  }
+
+  private scheduleReconnect(_cause: unknown): void {
+    this.endpoint = (this.endpoint + 1) % this.host.client.endpoints.length;
+    const ceiling = Math.min(this.host.retryMaxDelayMs, MIN_RETRY_DELAY_MS * 2 ** Math.min(this.attempts, 16));
+    this.attempts++;
+    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  private fail(error: unknown): void {
+    this.finish(error instanceof BackendError ? error : toBackendError(error, 'watch'));
+  }
+}
