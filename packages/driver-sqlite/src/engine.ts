@@ -1,0 +1,208 @@
+import type Database from 'better-sqlite3';
+import { BackendError, type BackendStatus, type Clock, type Timer } from '@storagebackend/core';
+import { Compactor } from './compactor.js';
+import { isBusy, toBackendError } from './errors.js';
+import { Feed } from './feed.js';
+import { LeaseSweeper } from './lease-sweeper.js';
+import { openDatabase } from './open-database.js';
+import type { SqliteSettings } from './options.js';
+import { prepareStatements, type Statements } from './statements.js';
+import type { WatchHost, WatchStream } from './watch-stream.js';
+import { expireOp } from './write-ops.js';
+import { WriteQueue, type PendingWrite } from './write-queue.js';
+import { WriteTx } from './write-tx.js';
+
+const LEASES_PER_SWEEP = 100;
+
+/**
+ * One open database file shared by every backend handle on it in this process: one connection, one write queue
+ * (group commit), one feed for watchers, one lease sweeper and one poller for other processes' writes.
+ */
+export class SqliteEngine implements WatchHost {
+  readonly path: string;
+  readonly settings: SqliteSettings;
+  readonly stmts: Statements;
+  readonly feed: Feed;
+  readonly queue: WriteQueue;
+  readonly compactor: Compactor;
+  readonly #db: Database.Database;
+  readonly #clock: Clock;
+  readonly #sweeper: LeaseSweeper;
+  readonly #streams = new Set<WatchStream>();
+  readonly #readTxn: (fn: () => unknown) => unknown;
+  readonly #writeTxn: { immediate: (batch: readonly PendingWrite[]) => WriteTx };
+  #dataVersion: number;
+  #pollTimer: NodeJS.Timeout | null = null;
+  #progressTimer: Timer | null = null;
+  #closing: Promise<void> | null = null;
+
+  constructor(path: string, settings: SqliteSettings, clock: Clock) {
+    this.path = path;
+    this.settings = settings;
+    this.#clock = clock;
+    this.#db = openDatabase(path, settings, clock.now());
+    try {
+      this.stmts = prepareStatements(this.#db);
+      this.#readTxn = this.#db.transaction((fn: () => unknown) => fn());
+      this.#writeTxn = this.#db.transaction((batch: readonly PendingWrite[]) => this.#runBatch(batch));
+      this.feed = new Feed(this.stmts, this.stmts.head.get()!.rev);
+      this.#dataVersion = this.stmts.dataVersion.get()!.data_version;
+      this.queue = new WriteQueue((batch) => this.#execute(batch), settings.busyTimeoutMs);
+      this.compactor = new Compactor(this.#db, this.stmts, this.queue, settings.compactBatchSize);
+      this.#sweeper = new LeaseSweeper(clock, () => this.stmts.nextExpiry.get()!.due, () => this.#sweep());
+      this.#sweeper.reschedule();
+      if (this.compactor.pending()) this.compactor.cleanup().catch(() => undefined);
+    } catch (err) {
+      this.#db.close();
+      throw toBackendError(err, `opening ${path}`);
+    }
+    this.#schedulePoll();
+  }
+
+  get closed(): boolean {
+    return this.#closing !== null;
+  }
+
+  snapshot<T>(fn: () => T): T {
+    return this.#readTxn(fn) as T;
+  }
+
+  /** Runs a synchronous read; if another process briefly locks the file, retries without blocking the loop. */
+  async read<T>(fn: () => T): Promise<T> {
+    try {
+      return fn();
+    } catch (err) {
+      if (!isBusy(err)) throw toBackendError(err, 'read');
+    }
+    const deadline = Date.now() + this.settings.busyTimeoutMs;
+    for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      try {
+        return fn();
+      } catch (err) {
+        if (!isBusy(err) || Date.now() >= deadline) throw toBackendError(err, 'read');
+      }
+    }
+  }
+
+  /** Delivers writes committed by other connections now instead of at the next poll. */
+  pollNow(): void {
+    if (this.closed) return;
+    try {
+      const version = this.stmts.dataVersion.get()!.data_version;
+      if (version === this.#dataVersion) return;
+      this.snapshot(() => {
+        const { rev, floor } = this.stmts.headAndFloor.get()!;
+        this.feed.catchUp(rev, floor);
+      });
+      this.#dataVersion = version;
+      this.#sweeper.reschedule();
+    } catch {
+      // Busy or transient: the next poll tries again.
+    }
+  }
+
+  addStream(stream: WatchStream): void {
+    this.#streams.add(stream);
+    if (stream.progressNotify) this.#armProgress();
+  }
+
+  removeStream(stream: WatchStream): void {
+    this.#streams.delete(stream);
+  }
+
+  async status(): Promise<BackendStatus> {
+    return this.read(() =>
+      this.snapshot(() => {
+        const { rev, floor } = this.stmts.headAndFloor.get()!;
+        const pages = this.stmts.pageCount.get()!.page_count;
+        return { dbSizeBytes: pages * this.stmts.pageSize.get()!.page_size, revision: rev, compactRevision: floor };
+      }),
+    );
+  }
+
+  /** Integrity check for tests and operators: 'ok' or SQLite's list of problems. */
+  integrityCheck(): string {
+    return (this.#db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check).join('\n');
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    if (this.#pollTimer) clearTimeout(this.#pollTimer);
+    this.#progressTimer?.cancel();
+    this.#sweeper.stop();
+    await this.queue.close();
+    for (const stream of [...this.#streams]) stream.end();
+    this.feed.clear();
+    try {
+      this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // Another process is using the file; it will checkpoint.
+    }
+    this.#db.close();
+  }
+
+  #execute(batch: readonly PendingWrite[]): () => void {
+    const tx = this.#writeTxn.immediate(batch);
+    return () => this.#afterCommit(tx, batch);
+  }
+
+  #runBatch(batch: readonly PendingWrite[]): WriteTx {
+    const { rev, floor } = this.stmts.headAndFloor.get()!;
+    // Revisions other processes committed since we last looked go out before ours.
+    this.feed.catchUp(rev, floor);
+    const tx = new WriteTx(this.stmts, rev, floor, this.#clock.now());
+    for (const op of batch) {
+      try {
+        op.outcome = { ok: true, value: op.run(tx) };
+      } catch (err) {
+        if (!(err instanceof BackendError)) throw err;
+        op.outcome = { ok: false, error: err };
+      }
+    }
+    return tx;
+  }
+
+  #afterCommit(tx: WriteTx, batch: readonly PendingWrite[]): void {
+    this.feed.publish(tx.events, tx.revision);
+    for (const op of batch) {
+      const outcome = op.outcome!;
+      if (outcome.ok) op.resolve(outcome.value);
+      else op.reject(outcome.error);
+    }
+    if (tx.leasesChanged) this.#sweeper.reschedule();
+  }
+
+  #sweep(): void {
+    this.queue.submit(expireOp(LEASES_PER_SWEEP)).catch(() => this.#sweeper.retryLater());
+    // Expire synchronously when possible, so a ManualClock.advance() has taken effect when it returns.
+    this.queue.flushNow();
+  }
+
+  #schedulePoll(): void {
+    this.#pollTimer = setTimeout(() => {
+      this.pollNow();
+      if (!this.closed) this.#schedulePoll();
+    }, this.settings.pollIntervalMs);
+    this.#pollTimer.unref();
+  }
+
+  #armProgress(): void {
+    if (this.#progressTimer || this.closed) return;
+    this.#progressTimer = this.#clock.setTimer(() => {
+      this.#progressTimer = null;
+      this.pollNow();
+      let any = false;
+      for (const stream of this.#streams) {
+        if (!stream.progressNotify) continue;
+        stream.progressTick();
+        any = true;
+      }
+      if (any) this.#armProgress();
+    }, this.settings.progressNotifyIntervalMs);
+  }
+}
