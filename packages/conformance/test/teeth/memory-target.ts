@@ -5,7 +5,8 @@ import type { ConformanceTarget } from '../../src/target.js';
 
 export const PROGRESS_NOTIFY_INTERVAL_MS = 200;
 
-function memoryConfig(): ConfigForResource {
+/** A config for a fresh, isolated memory backend (a unique name per call). */
+export function memoryConfig(): ConfigForResource {
   const defaults = newDefaultConfig('/registry');
   return {
     ...defaults,
