@@ -1,7 +1,7 @@
 import { newKeyNotFoundError } from '../errors/storage-error.js';
 import type { StorageObject } from '../storage/object.js';
 import { mapBackendError } from './backend-errors.js';
-import { stateFromKv, type ObjectState } from './object-state.js';
+import { stateFromKv, stateFromObject, type ObjectState } from './object-state.js';
 import type { StoreContext } from './store-context.js';
 
 /** Reads the live state of a key; a missing key is NotFound unless `ignoreNotFound` yields the zero object. */
@@ -31,7 +31,7 @@ export function requireState<T>(state: ObjectState<T> | undefined, key: string):
  * live revision equals the hinted one the hint was fresh and the error stands; otherwise the caller retries.
  */
 export async function checkWithStaleRetry<T extends StorageObject>(
-  state: { current: ObjectState<T>; isLive: boolean },
+  state: LoopState<T>,
   check: () => void | Promise<void>,
   reread: () => Promise<ObjectState<T>>,
 ): Promise<'ok' | 'retry'> {
@@ -46,4 +46,27 @@ export async function checkWithStaleRetry<T extends StorageObject>(
     if (hintedRev === state.current.rev) throw err;
     return 'retry';
   }
+}
+
+/** Mutable read state of a read-modify-write loop: the state it works on and whether that state is live. */
+export interface LoopState<T> {
+  current: ObjectState<T>;
+  isLive: boolean;
+}
+
+/**
+ * Where delete and guaranteedUpdate start: the caller's hint if given (trusted until a check says otherwise),
+ * else a live read. Returns the state and the re-read used whenever the hint proves stale.
+ */
+export async function startLoop<T extends StorageObject>(
+  ctx: StoreContext<T>,
+  key: string,
+  backendKey: string,
+  opts: { cachedExistingObject?: T | undefined; ignoreNotFound?: boolean | undefined; signal?: AbortSignal | undefined },
+): Promise<{ state: LoopState<T>; reread: () => Promise<ObjectState<T>> }> {
+  const reread = () => readCurrentState(ctx, key, backendKey, opts.ignoreNotFound ?? false, opts.signal);
+  const state = opts.cachedExistingObject
+    ? { current: stateFromObject(ctx, opts.cachedExistingObject), isLive: false }
+    : { current: await reread(), isLive: true };
+  return { state, reread };
 }

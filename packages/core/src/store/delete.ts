@@ -1,8 +1,8 @@
 import type { StorageObject } from '../storage/object.js';
 import type { DeleteOptions } from '../storage/options.js';
 import { mapBackendError, throwIfAborted } from './backend-errors.js';
-import { checkWithStaleRetry, readCurrentState, requireState } from './current-state.js';
-import { decodeObject, stateFromKv, stateFromObject } from './object-state.js';
+import { checkWithStaleRetry, requireState, startLoop } from './current-state.js';
+import { decodeObject, stateFromKv } from './object-state.js';
 import { checkPreconditions } from './preconditions.js';
 import type { StoreContext } from './store-context.js';
 
@@ -14,10 +14,7 @@ export async function deleteObject<T extends StorageObject>(
 ): Promise<T> {
   const backendKey = ctx.backendKey(key, false);
   throwIfAborted(opts.signal);
-  const reread = () => readCurrentState(ctx, key, backendKey, false, opts.signal);
-  const state = opts.cachedExistingObject
-    ? { current: stateFromObject(ctx, opts.cachedExistingObject), isLive: false }
-    : { current: await reread(), isLive: true };
+  const { state, reread } = await startLoop(ctx, key, backendKey, opts);
   for (;;) {
     throwIfAborted(opts.signal);
     const pre = await checkWithStaleRetry(state, () => checkPreconditions(key, opts.preconditions, state.current.obj), reread);

@@ -2,8 +2,8 @@ import type { StorageObject } from '../storage/object.js';
 import { isUpdateWithTtl, type GuaranteedUpdateOptions } from '../storage/options.js';
 import { mapBackendError, throwIfAborted } from './backend-errors.js';
 import { transformForStorage, validateTtl } from './create.js';
-import { checkWithStaleRetry, readCurrentState } from './current-state.js';
-import { bytesEqual, decodeObject, encodeForStorage, stateFromKv, stateFromObject } from './object-state.js';
+import { checkWithStaleRetry, startLoop } from './current-state.js';
+import { bytesEqual, decodeObject, encodeForStorage, stateFromKv } from './object-state.js';
 import { checkPreconditions } from './preconditions.js';
 import type { StoreContext } from './store-context.js';
 
@@ -19,10 +19,7 @@ export async function guaranteedUpdate<T extends StorageObject>(
   const backendKey = ctx.backendKey(key, false);
   throwIfAborted(opts.signal);
   const ignoreNotFound = opts.ignoreNotFound ?? false;
-  const reread = () => readCurrentState(ctx, key, backendKey, ignoreNotFound, opts.signal);
-  const state = opts.cachedExistingObject
-    ? { current: stateFromObject(ctx, opts.cachedExistingObject), isLive: false }
-    : { current: await reread(), isLive: true };
+  const { state, reread } = await startLoop(ctx, key, backendKey, opts);
   for (;;) {
     throwIfAborted(opts.signal);
     const pre = await checkWithStaleRetry(state, () => checkPreconditions(key, opts.preconditions, state.current.obj), reread);
