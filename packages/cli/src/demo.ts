@@ -36,26 +36,29 @@ export async function runDemo({ type, server, log }: DemoOptions): Promise<void>
   };
   const { storage, destroy } = await create<Pod>(config);
   try {
-    log(`backend: ${type} (${server}); current resourceVersion ${await storage.getCurrentResourceVersion()}`);
-    const watch = await storage.watch('/pods/default/', { recursive: true, resourceVersion: '0' });
+    const start = await storage.getCurrentResourceVersion();
+    // A namespace of its own per run, so the job also runs on a backend that keeps data from earlier runs.
+    const ns = start === 1 ? 'default' : `run-${start}`;
+    log(`backend: ${type} (${server}); current resourceVersion ${start}; namespace ${ns}`);
+    const watch = await storage.watch(`/pods/${ns}/`, { recursive: true, resourceVersion: '0' });
     const seen: string[] = [];
     const watching = (async () => {
       for await (const event of watch) seen.push(describe(event));
     })();
 
     for (const name of ['web-0', 'web-1', 'web-2']) {
-      const pod = await storage.create(`/pods/default/${name}`, {
-        metadata: { name, namespace: 'default', labels: { app: 'web' } },
+      const pod = await storage.create(`/pods/${ns}/${name}`, {
+        metadata: { name, namespace: ns, labels: { app: 'web' } },
         spec: { nodeName: 'node-a' },
       });
-      log(`created  default/${name} rv=${pod.metadata.resourceVersion}`);
+      log(`created  ${ns}/${name} rv=${pod.metadata.resourceVersion}`);
     }
-    const moved = await storage.guaranteedUpdate('/pods/default/web-1', {
+    const moved = await storage.guaranteedUpdate(`/pods/${ns}/web-1`, {
       tryUpdate: (pod) => ({ ...pod, spec: { nodeName: 'node-b' } }),
     });
-    log(`updated  default/web-1 → node-b rv=${moved.metadata.resourceVersion}`);
+    log(`updated  ${ns}/web-1 → node-b rv=${moved.metadata.resourceVersion}`);
     try {
-      await storage.create('/pods/default/web-0', { metadata: { name: 'web-0' }, spec: { nodeName: 'x' } });
+      await storage.create(`/pods/${ns}/web-0`, { metadata: { name: 'web-0' }, spec: { nodeName: 'x' } });
     } catch (err) {
       log(`create again fails as expected: ${(err as Error).message}`);
     }
@@ -63,7 +66,7 @@ export async function runDemo({ type, server, log }: DemoOptions): Promise<void>
     let token: string | undefined;
     let page = 0;
     do {
-      const list = await storage.getList('/pods/default/', {
+      const list = await storage.getList(`/pods/${ns}/`, {
         recursive: true,
         predicate: { limit: 2, ...(token ? { continue: token } : {}) },
       });
@@ -75,10 +78,10 @@ export async function runDemo({ type, server, log }: DemoOptions): Promise<void>
       token = list.metadata.continue;
     } while (token);
 
-    const onB = await storage.getList('/pods/', { recursive: true, predicate: { field: 'spec.nodeName=node-b' } });
+    const onB = await storage.getList(`/pods/${ns}/`, { recursive: true, predicate: { field: 'spec.nodeName=node-b' } });
     log(`pods on node-b: [${onB.items.map((p) => p.metadata.name).join(', ')}]`);
-    const deleted = await storage.delete('/pods/default/web-2');
-    log(`deleted  default/web-2 rv=${deleted.metadata.resourceVersion}`);
+    const deleted = await storage.delete(`/pods/${ns}/web-2`);
+    log(`deleted  ${ns}/web-2 rv=${deleted.metadata.resourceVersion}`);
 
     // Let the watch catch up with every write, then stop it.
     const until = Date.now() + 5000;
@@ -88,7 +91,7 @@ export async function runDemo({ type, server, log }: DemoOptions): Promise<void>
     log('watch saw:');
     for (const line of seen) log(`  ${line}`);
     const stats = await storage.stats();
-    log(`stats: ${stats.objectCount} objects`);
+    log(`stats: ${stats.objectCount} pods stored in all`);
   } finally {
     await destroy();
   }
