@@ -159,6 +159,7 @@ export {
   COMPACT_REV_KEY,
   Compactor,
   compactOnce,
+  CompactionFailedError,
   INITIAL_COMPACT_STATE,
   type CompactorOptions,
   type CompactState,

@@ -165,6 +165,8 @@ export class MemoryWatch implements AsyncIterableIterator<BackendWatchResponse, 
     }
     if (this.#progressDue) {
       this.#progressDue = false;
+      // A watch that starts in the future has nothing to report yet (etcd ≥ 3.6.2 sends no progress either).
+      if (this.#next > current + 1) return null;
       return { done: false, value: { revision: current, events: [], progressNotify: true } };
     }
     return null;

@@ -3,7 +3,7 @@ import type { ConfigForResource } from '../config/config.js';
 import { Compactor } from '../store/compactor.js';
 
 interface PoolEntry {
-  compactor: Compactor;
+  readonly compactor: Compactor;
   backend: Backend;
   refs: number;
 }
@@ -30,14 +30,17 @@ export async function acquireCompactor(
   let entry = pool.get(key);
   if (!entry) {
     const backend = await openBackend();
-    entry = pool.get(key) ?? { compactor: new Compactor(backend, { intervalMs: interval }), backend, refs: 0 };
+    entry = pool.get(key) ?? {
+      compactor: new Compactor(backend, { intervalMs: interval, ...(backend.clock ? { clock: backend.clock } : {}) }),
+      backend,
+      refs: 0,
+    };
     if (entry.backend !== backend) await backend.close();
     pool.set(key, entry);
     entry.compactor.start();
   } else if (interval < entry.compactor.intervalMs) {
-    await entry.compactor.stop();
-    entry.compactor = new Compactor(entry.backend, { intervalMs: interval });
-    entry.compactor.start();
+    // In place, so stores holding this compactor keep observing compactions.
+    entry.compactor.setInterval(interval);
   }
   entry.refs++;
   const held = entry;

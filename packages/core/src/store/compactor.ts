@@ -43,20 +43,32 @@ export async function compactOnce(
     };
     return { state: adopted, won: false };
   }
-  let compactRevision = state.compactRevision;
-  if (revision !== 0) {
-    try {
-      await backend.compact(revision);
-    } catch (err) {
-      // Someone compacted further already: the floor is at least where we wanted it.
-      if (!isBackendError(err, 'Compacted')) throw err;
-    }
-    compactRevision = Math.max(compactRevision, revision);
-  }
-  return {
-    state: { version: state.version + 1, modRevision: put.revision, currentRevision: put.revision, compactRevision },
-    won: true,
+  // The clock moved even if the physical compaction below fails: keep it, or our own write looks like a lost race.
+  const advanced: CompactState = {
+    version: state.version + 1,
+    modRevision: put.revision,
+    currentRevision: put.revision,
+    compactRevision: state.compactRevision,
   };
+  if (revision === 0) return { state: advanced, won: true };
+  try {
+    await backend.compact(revision);
+  } catch (err) {
+    // Someone compacted further already: the floor is at least where we wanted it.
+    if (!isBackendError(err, 'Compacted')) throw new CompactionFailedError(advanced, err);
+  }
+  return { state: { ...advanced, compactRevision: Math.max(state.compactRevision, revision) }, won: true };
+}
+
+/** The physical compaction failed after the shared clock advanced; `state` is where the protocol now stands. */
+export class CompactionFailedError extends Error {
+  override readonly name = 'CompactionFailedError';
+  readonly state: CompactState;
+
+  constructor(state: CompactState, cause: unknown) {
+    super(`compaction failed: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.state = state;
+  }
 }
 
 export interface CompactorOptions {
@@ -78,7 +90,7 @@ export interface CompactorOptions {
 export class Compactor {
   readonly #backend: Backend;
   readonly #clock: Clock;
-  readonly #intervalMs: number;
+  #intervalMs: number;
   readonly #onError: (err: unknown) => void;
   #state: CompactState = INITIAL_COMPACT_STATE;
   #observed = 0;
@@ -107,6 +119,16 @@ export class Compactor {
     if (compactRevision > this.#observed) this.#observed = compactRevision;
   }
 
+  /** Changes the interval in place (a smaller one requested by another store of the same transport). */
+  setInterval(intervalMs: number): void {
+    this.#intervalMs = intervalMs;
+    // A running tick reschedules itself with the new interval when it ends.
+    if (!this.#timer || this.#stopped) return;
+    this.#timer.cancel();
+    this.#timer = undefined;
+    if (intervalMs > 0) this.#schedule();
+  }
+
   start(): void {
     if (this.#intervalMs <= 0 || this.#timer || this.#stopped) return;
     this.#schedule();
@@ -115,8 +137,17 @@ export class Compactor {
   /** Runs one protocol tick now (tests and the conformance kit use this); returns the compact revision after it. */
   async tick(): Promise<number> {
     const previous = this.#state;
-    this.#state = (await compactOnce(this.#backend, previous, previous.currentRevision)).state;
+    this.#state = (await this.#step(previous.currentRevision)).state;
     return this.compactRevision();
+  }
+
+  async #step(revision: number): Promise<{ state: CompactState; won: boolean }> {
+    try {
+      return await compactOnce(this.#backend, this.#state, revision);
+    } catch (err) {
+      if (err instanceof CompactionFailedError) this.#state = err.state;
+      throw err;
+    }
   }
 
   /**
@@ -125,7 +156,7 @@ export class Compactor {
    */
   async compactTo(revision: number): Promise<void> {
     for (let attempt = 0; attempt < 2; attempt++) {
-      const { state, won } = await compactOnce(this.#backend, this.#state, revision);
+      const { state, won } = await this.#step(revision);
       this.#state = state;
       if (won) return;
     }
@@ -148,11 +179,12 @@ export class Compactor {
 
   #schedule(): void {
     this.#timer = this.#clock.setTimer(() => {
+      this.#timer = undefined;
       this.#running = this.tick()
         .then(() => undefined, this.#onError)
         .finally(() => {
           this.#running = undefined;
-          if (!this.#stopped) this.#schedule();
+          if (!this.#stopped && !this.#timer && this.#intervalMs > 0) this.#schedule();
         });
     }, this.#intervalMs);
   }

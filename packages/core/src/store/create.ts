@@ -15,6 +15,15 @@ export function validateTtl(ttlSeconds: number | undefined): number {
   return ttl;
 }
 
+/** Go's check: only a parsable, non-zero resourceVersion counts as set (anything else is cleared on write). */
+function hasResourceVersion<T extends StorageObject>(ctx: StoreContext<T>, obj: T): boolean {
+  try {
+    return ctx.versioner.objectResourceVersion(obj) !== 0;
+  } catch {
+    return false;
+  }
+}
+
 export async function transformForStorage<T extends StorageObject>(
   ctx: StoreContext<T>,
   data: Uint8Array,
@@ -34,7 +43,7 @@ export async function createObject<T extends StorageObject>(
   opts: CreateOptions,
 ): Promise<T> {
   const backendKey = ctx.backendKey(key, false);
-  if (ctx.versioner.objectResourceVersion(obj) !== 0) throw new ResourceVersionSetOnCreateError();
+  if (hasResourceVersion(ctx, obj)) throw new ResourceVersionSetOnCreateError();
   const ttl = validateTtl(opts.ttlSeconds);
   throwIfAborted(opts.signal);
   const data = encodeForStorage(ctx, obj);

@@ -121,7 +121,7 @@ async function readPage<T extends StorageObject>(
       throw token ? newResourceExpired(CONTINUE_TOO_OLD, token) : newResourceExpired(CONTINUE_EXPIRED);
     }
     if (isBackendError(err, 'FutureRevision')) {
-      throw newTooLargeResourceVersionError(revision, err.currentRevision ?? 0, 1);
+      throw newTooLargeResourceVersionError(revision, err.currentRevision ?? 0, 0);
     }
     throw mapBackendError(err, key);
   }

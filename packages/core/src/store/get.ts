@@ -8,7 +8,7 @@ import type { StoreContext } from './store-context.js';
 
 /** Fails with TooLargeResourceVersion when the store has not reached the requested minimum revision. */
 export function validateMinimumResourceVersion(minimum: number, actual: number): void {
-  if (minimum > actual) throw newTooLargeResourceVersionError(minimum, actual, 1);
+  if (minimum > actual) throw newTooLargeResourceVersionError(minimum, actual, 0);
 }
 
 export async function getObject<T extends StorageObject>(ctx: StoreContext<T>, key: string, opts: GetOptions): Promise<T> {

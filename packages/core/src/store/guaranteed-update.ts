@@ -43,7 +43,11 @@ export async function guaranteedUpdate<T extends StorageObject>(
       },
       reread,
     );
-    if (attempt === 'retry' || updated === undefined) continue;
+    if (attempt === 'retry') continue;
+    if (typeof updated !== 'object' || updated === null) {
+      // Retrying would spin forever on a tryUpdate that forgot to return its result.
+      throw new TypeError(`tryUpdate for ${key} must return the updated object, got ${String(updated)}`);
+    }
 
     const data = encodeForStorage(ctx, updated);
     if (!state.current.stale && bytesEqual(data, state.current.data)) {

@@ -109,6 +109,7 @@ export class Store<T extends StorageObject = StorageObject> implements Storage<T
         throw mapBackendError(err, key);
       }
     }
+    if (this.#closed) throw newInternalErrorStatus(new Error('storage is closed'));
     const watch: Watch<T> = startWatch(this.#ctx, {
       key,
       backendKey,

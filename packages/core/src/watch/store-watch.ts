@@ -40,6 +40,7 @@ class StoreWatch<T extends StorageObject> implements Watch<T> {
   readonly #controller = new AbortController();
   readonly #ctx: StoreContext<T>;
   readonly #plan: WatchPlan<T>;
+  readonly #onAbort = () => this.stop();
 
   constructor(ctx: StoreContext<T>, plan: WatchPlan<T>) {
     this.#ctx = ctx;
@@ -50,13 +51,14 @@ class StoreWatch<T extends StorageObject> implements Watch<T> {
       queueMicrotask(() => plan.onEnd?.());
       return;
     }
-    external?.addEventListener('abort', () => this.stop(), { once: true });
+    external?.addEventListener('abort', this.#onAbort, { once: true });
     void this.#produce();
   }
 
   stop(): void {
     this.#controller.abort();
     this.#queue.end();
+    this.#plan.options.signal?.removeEventListener('abort', this.#onAbort);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -112,7 +114,10 @@ class StoreWatch<T extends StorageObject> implements Watch<T> {
     const signal = this.#controller.signal;
     const { backendKey, recursive, matcher, options } = this.#plan;
     try {
-      const startRevision = await this.#startRevision();
+      const startRevision = Math.min(await this.#startRevision(), Number.MAX_SAFE_INTEGER);
+      // Everything below the start is covered; a progress response must never claim less (a client resuming
+      // from an older bookmark would see events twice).
+      let covered = startRevision - 1;
       const responses = this.#ctx.backend.watch(backendKey, {
         prefix: recursive,
         startRevision,
@@ -123,9 +128,13 @@ class StoreWatch<T extends StorageObject> implements Watch<T> {
       for await (const response of responses) {
         if (signal.aborted) break;
         if (response.events.length === 0) {
-          if (options.progressNotify) await this.#queue.push(this.#bookmark(response.revision, false));
+          if (options.progressNotify && response.revision >= covered) {
+            covered = response.revision;
+            await this.#queue.push(this.#bookmark(response.revision, false));
+          }
           continue;
         }
+        covered = Math.max(covered, response.revision);
         for (const event of response.events) {
           const translated = await transformEvent(this.#ctx, event, matcher);
           if (translated) await this.#queue.push(translated);
@@ -139,6 +148,7 @@ class StoreWatch<T extends StorageObject> implements Watch<T> {
     } finally {
       this.#controller.abort();
       this.#queue.end();
+      this.#plan.options.signal?.removeEventListener('abort', this.#onAbort);
       this.#plan.onEnd?.();
     }
   }
