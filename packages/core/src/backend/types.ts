@@ -147,7 +147,11 @@ export interface Backend {
   get(key: string, options?: GetOptions): Promise<GetResult>;
   list(prefix: string, options?: ListOptions): Promise<ListResult>;
   count(prefix: string, options?: CallOptions): Promise<number>;
-  /** Writes only if the key's mod revision equals `expectedModRevision` (0 = must not exist). */
+  /**
+   * Writes only if the key's mod revision equals `expectedModRevision` (0 = must not exist). The backend may keep
+   * `value` without copying it: callers hand it over and must not modify it afterwards (the Store never does), and
+   * values returned by reads and watches are shared and must be treated as read-only.
+   */
   optimisticPut(key: string, value: Uint8Array, expectedModRevision: number, options?: PutOptions): Promise<TxnResult>;
   optimisticDelete(key: string, expectedModRevision: number, options?: DeleteOptions): Promise<TxnResult>;
   /**
