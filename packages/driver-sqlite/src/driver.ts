@@ -17,7 +17,7 @@ export interface SqliteDriver extends Driver {
 }
 
 interface OpenFile {
-  readonly engine: SqliteEngine;
+  readonly engine: Promise<SqliteEngine>;
   readonly settings: string;
   refs: number;
 }
@@ -50,23 +50,33 @@ export function createSqliteDriver(options?: SqliteDriverOptions): SqliteDriver 
     const path = databasePath(config);
     const settings: SqliteSettings = parseSettings('config.driverOptions', config.driverOptions, defaults);
     const id = path === ':memory:' ? path : resolve(path);
+    const key = JSON.stringify(settings);
     let file = open.get(id);
-    if (file && (file.engine.closed || file.settings !== JSON.stringify(settings))) {
-      if (!file.engine.closed) {
-        throw new ConfigError('InvalidConfig', `sqlite: ${path} is already open in this process with different driverOptions`);
-      }
-      file = undefined;
+    if (file && file.settings !== key) {
+      throw new ConfigError('InvalidConfig', `sqlite: ${path} is already open in this process with different driverOptions`);
     }
     if (!file) {
-      file = { engine: new SqliteEngine(path, settings, clock), settings: JSON.stringify(settings), refs: 0 };
-      open.set(id, file);
+      const opened: OpenFile = { engine: SqliteEngine.open(path, settings, clock), settings: key, refs: 0 };
+      // A failed open leaves nothing behind; the next createBackend tries afresh.
+      opened.engine.catch(() => {
+        if (open.get(id) === opened) open.delete(id);
+      });
+      open.set(id, opened);
+      file = opened;
     }
     const entry = file;
     entry.refs++;
-    return new SqliteBackend(entry.engine, async () => {
+    let engine: SqliteEngine;
+    try {
+      engine = await entry.engine;
+    } catch (err) {
+      entry.refs--;
+      throw err;
+    }
+    return new SqliteBackend(engine, async () => {
       if (--entry.refs > 0) return;
       if (open.get(id) === entry) open.delete(id);
-      await entry.engine.close();
+      await engine.close();
     });
   }
 

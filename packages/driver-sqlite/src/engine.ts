@@ -8,11 +8,14 @@ import { openDatabase } from './open-database.js';
 import type { SqliteSettings } from './options.js';
 import { prepareStatements, type Statements } from './statements.js';
 import type { WatchHost, WatchStream } from './watch-stream.js';
-import { expireOp } from './write-ops.js';
+import { expireDueOp, expireLeaseOp } from './write-ops.js';
 import { WriteQueue, type PendingWrite } from './write-queue.js';
 import { WriteTx } from './write-tx.js';
 
-const LEASES_PER_SWEEP = 100;
+/** Overdue leases expired per transaction when the file opens. */
+const OVERDUE_PER_BATCH = 100;
+/** A lease whose expiry failed (e.g. another process held the lock too long) is tried again this much later. */
+const EXPIRY_FAILED_RETRY_MS = 1000;
 
 /**
  * One open database file shared by every backend handle on it in this process: one connection, one write queue
@@ -25,22 +28,36 @@ export class SqliteEngine implements WatchHost {
   readonly feed: Feed;
   readonly queue: WriteQueue;
   readonly compactor: Compactor;
+  /** The time source lease expiry and progress notifications run on. */
+  readonly clock: Clock;
   readonly #db: Database.Database;
-  readonly #clock: Clock;
   readonly #sweeper: LeaseSweeper;
   readonly #streams = new Set<WatchStream>();
   readonly #readTxn: (fn: () => unknown) => unknown;
   readonly #writeTxn: { immediate: (batch: readonly PendingWrite[]) => WriteTx };
   #dataVersion: number;
+  /** Other connections committed since we last looked for leases they granted. */
+  #othersWrote = false;
   #pollTimer: NodeJS.Timeout | null = null;
   #progressTimer: Timer | null = null;
   #closing: Promise<void> | null = null;
 
-  constructor(path: string, settings: SqliteSettings, clock: Clock) {
+  /**
+   * Opens the file (waiting for other processes' locks without blocking the event loop) and expires the leases
+   * that fell due while it was closed, through the write queue.
+   */
+  static async open(path: string, settings: SqliteSettings, clock: Clock): Promise<SqliteEngine> {
+    const db = await openDatabase(path, settings, clock.now());
+    const engine = new SqliteEngine(path, settings, clock, db);
+    await engine.#expireOverdue();
+    return engine;
+  }
+
+  private constructor(path: string, settings: SqliteSettings, clock: Clock, db: Database.Database) {
     this.path = path;
     this.settings = settings;
-    this.#clock = clock;
-    this.#db = openDatabase(path, settings, clock.now());
+    this.clock = clock;
+    this.#db = db;
     try {
       this.stmts = prepareStatements(this.#db);
       this.#readTxn = this.#db.transaction((fn: () => unknown) => fn());
@@ -49,8 +66,11 @@ export class SqliteEngine implements WatchHost {
       this.#dataVersion = this.stmts.dataVersion.get()!.data_version;
       this.queue = new WriteQueue((batch) => this.#execute(batch), settings.busyTimeoutMs);
       this.compactor = new Compactor(this.#db, this.stmts, this.queue, settings.compactBatchSize);
-      this.#sweeper = new LeaseSweeper(clock, () => this.stmts.nextExpiry.get()!.due, () => this.#sweep());
-      this.#sweeper.reschedule();
+      this.#sweeper = new LeaseSweeper(
+        clock,
+        (id) => this.stmts.leasesAfter.all(id),
+        (id, fromTimer) => this.#sweep(id, fromTimer),
+      );
       if (this.compactor.pending()) this.compactor.cleanup().catch(() => undefined);
     } catch (err) {
       this.#db.close();
@@ -89,17 +109,12 @@ export class SqliteEngine implements WatchHost {
   pollNow(): void {
     if (this.closed) return;
     try {
-      const version = this.stmts.dataVersion.get()!.data_version;
-      if (version === this.#dataVersion) return;
-      this.snapshot(() => {
-        const { rev, floor } = this.stmts.headAndFloor.get()!;
-        this.feed.catchUp(rev, floor);
-      });
-      this.#dataVersion = version;
-      this.#sweeper.reschedule();
-    } catch {
-      // Busy or transient: the next poll tries again.
+      this.#followOthers();
+    } catch (err) {
+      this.#followFailed(err);
+      return;
     }
+    this.#discoverLeases();
   }
 
   addStream(stream: WatchStream): void {
@@ -147,15 +162,21 @@ export class SqliteEngine implements WatchHost {
   }
 
   #execute(batch: readonly PendingWrite[]): () => void {
+    // Catch up on other connections before taking the write lock, so what is left to do under it is small.
+    try {
+      this.#followOthers();
+    } catch (err) {
+      this.#followFailed(err);
+    }
     const tx = this.#writeTxn.immediate(batch);
     return () => this.#afterCommit(tx, batch);
   }
 
   #runBatch(batch: readonly PendingWrite[]): WriteTx {
     const { rev, floor } = this.stmts.headAndFloor.get()!;
-    // Revisions other processes committed since we last looked go out before ours.
+    // Revisions other processes committed since we last looked go out before ours (a bounded amount: see Feed).
     this.feed.catchUp(rev, floor);
-    const tx = new WriteTx(this.stmts, rev, floor, this.#clock.now());
+    const tx = new WriteTx(this.stmts, rev, floor, this.clock.now());
     for (const op of batch) {
       try {
         op.outcome = { ok: true, value: op.run(tx) };
@@ -174,13 +195,59 @@ export class SqliteEngine implements WatchHost {
       if (outcome.ok) op.resolve(outcome.value);
       else op.reject(outcome.error);
     }
-    if (tx.leasesChanged) this.#sweeper.reschedule();
+    for (const { id, ms } of tx.leaseTimers) {
+      if (ms === null) this.#sweeper.forget(id);
+      else this.#sweeper.track(id, ms);
+    }
+    this.#discoverLeases();
   }
 
-  #sweep(): void {
-    this.queue.submit(expireOp(LEASES_PER_SWEEP)).catch(() => this.#sweeper.retryLater());
+  /** If other connections committed since we last looked, publishes their revisions (in a read snapshot). */
+  #followOthers(): void {
+    const version = this.stmts.dataVersion.get()!.data_version;
+    if (version === this.#dataVersion) return;
+    this.snapshot(() => {
+      const { rev, floor } = this.stmts.headAndFloor.get()!;
+      this.feed.catchUp(rev, floor);
+    });
+    this.#dataVersion = version;
+    this.#othersWrote = true;
+  }
+
+  #followFailed(err: unknown): void {
+    // Busy: the next poll or write tries again. Anything else would leave live watchers waiting forever.
+    if (!isBusy(err)) this.feed.failAll(toBackendError(err, "following other connections' writes"));
+  }
+
+  /** Arms timers for leases granted by other connections since we last looked. */
+  #discoverLeases(): void {
+    if (!this.#othersWrote) return;
+    this.#othersWrote = false;
+    try {
+      this.#sweeper.trackNew();
+    } catch {
+      // Busy or similar: look again after the next write or poll.
+      this.#othersWrote = true;
+    }
+  }
+
+  /** Leases overdue at open are expired a batch at a time through the queue, never synchronously. */
+  async #expireOverdue(): Promise<void> {
+    try {
+      while ((await this.queue.submit(expireDueOp(OVERDUE_PER_BATCH))) === OVERDUE_PER_BATCH) {
+        // More may be due.
+      }
+    } catch {
+      // Another process held the lock too long, or similar: the timers armed below retry at once.
+    }
+    this.#othersWrote = true;
+    this.#discoverLeases();
+  }
+
+  #sweep(id: number, fromTimer: boolean): void {
+    this.queue.submit(expireLeaseOp(id)).catch(() => this.#sweeper.track(id, EXPIRY_FAILED_RETRY_MS));
     // Expire synchronously when possible, so a ManualClock.advance() has taken effect when it returns.
-    this.queue.flushNow();
+    if (fromTimer) this.queue.flushNow();
   }
 
   #schedulePoll(): void {
@@ -193,7 +260,7 @@ export class SqliteEngine implements WatchHost {
 
   #armProgress(): void {
     if (this.#progressTimer || this.closed) return;
-    this.#progressTimer = this.#clock.setTimer(() => {
+    this.#progressTimer = this.clock.setTimer(() => {
       this.#progressTimer = null;
       this.pollNow();
       let any = false;

@@ -6,40 +6,58 @@ import type { SqliteSettings } from './options.js';
 
 /*
  * better-sqlite3 is synchronous: SQLite's own busy handler would freeze the event loop while another process
- * holds the lock. Keep it short and retry asynchronously (see retry.ts) up to busyTimeoutMs instead.
+ * holds the lock. Keep it short and retry asynchronously up to busyTimeoutMs instead (also while opening).
  */
 export const RUNTIME_BUSY_TIMEOUT_MS = 10;
+const MAX_RETRY_DELAY_MS = 50;
 /** After a checkpoint the WAL file is truncated back to at most this size. */
 const JOURNAL_SIZE_LIMIT_BYTES = 32 * 1024 * 1024;
 
-/** Opens (creating if needed) and migrates the database; every failure is a ConfigError or BackendError. */
-export function openDatabase(path: string, settings: SqliteSettings, now: number): Database.Database {
+/**
+ * Opens (creating if needed) and migrates the database; every failure is a ConfigError or BackendError. While
+ * another connection holds the lock it waits up to busyTimeoutMs without blocking the event loop.
+ */
+export async function openDatabase(path: string, settings: SqliteSettings, now: number): Promise<Database.Database> {
   let db: Database.Database;
   try {
-    db = new Database(path, { timeout: settings.busyTimeoutMs });
+    db = new Database(path, { timeout: Math.min(settings.busyTimeoutMs, RUNTIME_BUSY_TIMEOUT_MS) });
   } catch (err) {
     throw new ConfigError('InvalidConfig', `sqlite: cannot open database ${path}: ${(err as Error).message}`, err);
   }
-  try {
-    // Nothing may be written to a file that is foreign or newer than us, so look before touching anything.
-    inspect(db, path);
-    // Lets compaction hand freed pages back to the file system; only possible on a brand-new file.
-    if (db.pragma('page_count', { simple: true }) === 0) db.pragma('auto_vacuum = INCREMENTAL');
-    db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${settings.synchronous}`);
-    db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
-    db.pragma('temp_store = MEMORY');
-    migrate(db, path, now);
-    // Proves the file is writable now rather than at the first put.
-    db.prepare('BEGIN IMMEDIATE').run();
-    db.prepare('ROLLBACK').run();
-    db.pragma(`busy_timeout = ${Math.min(settings.busyTimeoutMs, RUNTIME_BUSY_TIMEOUT_MS)}`);
-    return db;
-  } catch (err) {
-    if (db.inTransaction) db.prepare('ROLLBACK').run();
-    db.close();
-    throw openError(path, err);
+  const deadline = Date.now() + settings.busyTimeoutMs;
+  for (let delay = 1; ; delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS)) {
+    try {
+      setUp(db, path, settings, now);
+      return db;
+    } catch (err) {
+      try {
+        if (db.inTransaction) db.prepare('ROLLBACK').run();
+      } catch {
+        // Closing below discards the transaction anyway.
+      }
+      if (!isBusy(err) || Date.now() >= deadline) {
+        db.close();
+        throw openError(path, err);
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
   }
+}
+
+/** Every step may be repeated after SQLITE_BUSY. */
+function setUp(db: Database.Database, path: string, settings: SqliteSettings, now: number): void {
+  // Nothing may be written to a file that is foreign or newer than us, so look before touching anything.
+  inspect(db, path);
+  // Lets compaction hand freed pages back to the file system; only possible on a brand-new file.
+  if (db.pragma('page_count', { simple: true }) === 0) db.pragma('auto_vacuum = INCREMENTAL');
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${settings.synchronous}`);
+  db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
+  db.pragma('temp_store = MEMORY');
+  migrate(db, path, now);
+  // Proves the file is writable now rather than at the first put.
+  db.prepare('BEGIN IMMEDIATE').run();
+  db.prepare('ROLLBACK').run();
 }
 
 function openError(path: string, err: unknown): Error {

@@ -7,6 +7,7 @@ import {
   type BackendWatchOptions,
   type BackendWatchResponse,
   type BackendCallOptions,
+  type Clock,
   type BackendDeleteOptions,
   type BackendGetOptions,
   type BackendListOptions,
@@ -37,6 +38,8 @@ const CAPABILITIES: BackendCapabilities = { leases: true, progressNotify: true, 
  */
 export class SqliteBackend implements Backend {
   readonly capabilities: BackendCapabilities = CAPABILITIES;
+  /** The clock leases expire on (the driver's); the Store's lease reuse reads it too. */
+  readonly clock: Clock;
   readonly #engine: SqliteEngine;
   readonly #release: () => Promise<void>;
   readonly #streams = new Set<WatchStream>();
@@ -44,6 +47,7 @@ export class SqliteBackend implements Backend {
 
   constructor(engine: SqliteEngine, release: () => Promise<void>) {
     this.#engine = engine;
+    this.clock = engine.clock;
     this.#release = release;
   }
 

@@ -3,6 +3,7 @@ import type { CurrentRow, HistoryRow } from './rows.js';
 
 /** The part of a better-sqlite3 statement the driver uses. */
 export interface Stmt<P extends unknown[], R = unknown> {
+  readonly source: string;
   run(...params: P): Database.RunResult;
   get(...params: P): R | undefined;
   all(...params: P): R[];
@@ -43,7 +44,12 @@ export function prepareStatements(db: Database.Database) {
          version = excluded.version, lease = excluded.lease, value = excluded.value`,
     ),
     deleteCurrent: p<[string]>(`DELETE FROM current WHERE key = ?`),
-    currentByLease: p<[number], CurrentRow>(`SELECT ${CUR} FROM current WHERE lease = ? ORDER BY key`),
+    // `lease <> 0` repeats the partial index's condition: without it SQLite cannot use current_by_lease for `lease = ?`.
+    currentByLease: p<[number], CurrentRow>(`SELECT ${CUR} FROM current WHERE lease = ? AND lease <> 0 ORDER BY key`),
+    /** How many keys a lease holds, counting no further than `limit`. */
+    leaseKeyCount: p<[number, number], { n: number }>(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM current WHERE lease = ? AND lease <> 0 LIMIT ?)`,
+    ),
 
     insertHistory: p<[number, number, string, number, number, number, number, number, number, Buffer]>(
       `INSERT INTO history (id, key, deleted, create_rev, version, lease, prev, value) VALUES (${ID}, ?, ?, ?, ?, ?, ${ID}, ?)`,
@@ -61,6 +67,10 @@ export function prepareStatements(db: Database.Database) {
     /** Rows of revisions [from, to) in a key range; `+key` keeps the planner on the rowid range. */
     historyWindow: p<[number, number, string, KeyBound], HistoryRow>(
       `SELECT ${HIST} FROM history WHERE id >= (? << 20) AND id < (? << 20) AND +key >= ? AND +key < ? ORDER BY id`,
+    ),
+    /** Every row of revisions [from, to), at most `limit` of them. */
+    historyWindowLimited: p<[number, number, number], HistoryRow>(
+      `SELECT ${HIST} FROM history WHERE id >= (? << 20) AND id < (? << 20) ORDER BY id LIMIT ?`,
     ),
     getTombstone: p<[string], { rev: number; sub: number }>(
       `SELECT id >> 20 AS rev, id & 1048575 AS sub FROM tombstones WHERE key = ?`,
@@ -84,10 +94,11 @@ export function prepareStatements(db: Database.Database) {
       `SELECT id, ttl_seconds, expires_at_ms FROM leases WHERE id = ?`,
     ),
     deleteLease: p<[number]>(`DELETE FROM leases WHERE id = ?`),
+    setLeaseExpiry: p<[number, number]>(`UPDATE leases SET expires_at_ms = ? WHERE id = ?`),
     dueLeases: p<[number, number], { id: number }>(
       `SELECT id FROM leases WHERE expires_at_ms <= ? ORDER BY expires_at_ms, id LIMIT ?`,
     ),
-    nextExpiry: p<[], { due: number | null }>(`SELECT min(expires_at_ms) AS due FROM leases`),
+    leasesAfter: p<[number], { id: number; expires_at_ms: number }>(`SELECT id, expires_at_ms FROM leases WHERE id > ? ORDER BY id`),
 
     dataVersion: p<[], { data_version: number }>(`PRAGMA data_version`),
     pageCount: p<[], { page_count: number }>(`PRAGMA page_count`),

@@ -90,6 +90,11 @@ export class WatchStream implements AsyncIterator<BackendWatchResponse>, FeedSin
     this.#wakeUp();
   }
 
+  /** The first revision this watch still has to deliver. */
+  get nextRevision(): number {
+    return this.#nextRev;
+  }
+
   deliver(events: readonly FeedEvent[], upTo: number): void {
     if (this.#state !== 'live') return;
     const picked: BackendWatchEvent[] = [];
@@ -111,6 +116,13 @@ export class WatchStream implements AsyncIterator<BackendWatchResponse>, FeedSin
     if (this.#state === 'done') return;
     this.#error = error;
     this.#host.feed.remove(this);
+    this.#state = 'replay';
+    this.#wakeUp();
+  }
+
+  /** The feed skipped revisions this watch has not seen (it already left the feed): read them from history. */
+  replay(): void {
+    if (this.#state !== 'live') return;
     this.#state = 'replay';
     this.#wakeUp();
   }
@@ -220,6 +232,8 @@ export class WatchStream implements AsyncIterator<BackendWatchResponse>, FeedSin
     if (!first) return;
     this.#nextRev = first.events[0]!.kv.modRevision;
     this.#covered = this.#nextRev - 1;
+    // A dropped progress notification is owed again once the replay has caught up.
+    if (this.#queue.some((response) => response.progressNotify)) this.#pendingProgress = true;
     this.#queue = [];
     this.#queuedEvents = 0;
     this.#host.feed.remove(this);

@@ -1,4 +1,4 @@
-import { compactedError, futureRevisionError, type Lease, type TxnResult } from '@storagebackend/core';
+import { BackendError, compactedError, futureRevisionError, type Lease, type TxnResult } from '@storagebackend/core';
 import { leaseNotFound } from './errors.js';
 import { FeedEvent } from './events.js';
 import { NO_ROW, kvFromCurrent, tombstoneKv, type CurrentRow } from './rows.js';
@@ -8,7 +8,10 @@ import type { WriteTx } from './write-tx.js';
  * Every operation runs synchronously inside the batch's IMMEDIATE transaction. Checks come before the first
  * write, so an operation that throws a BackendError has written nothing and the batch carries on.
  */
+/** Rows one revision can hold: the history row id keeps 20 bits for the index within its revision. */
 const MAX_KEYS_PER_REVISION = 1 << 20;
+/** A lease that cannot be expired is tried again this much later, so it never holds up the leases behind it. */
+export const EXPIRY_RETRY_MS = 60_000;
 const EMPTY = Buffer.alloc(0);
 
 function failed(tx: WriteTx, current: CurrentRow | undefined, getOnFailure: boolean): TxnResult {
@@ -54,20 +57,25 @@ export function grantOp(ttlSeconds: number) {
   return (tx: WriteTx): Lease => {
     // Absolute expiry: a restart must not extend the lease (kine#581).
     const { lastInsertRowid } = tx.stmts.insertLease.run(ttlSeconds, tx.now + ttlSeconds * 1000);
-    tx.leasesChanged = true;
+    tx.leaseTimers.push({ id: Number(lastInsertRowid), ms: ttlSeconds * 1000 });
     return { id: String(lastInsertRowid), ttlSeconds };
   };
 }
 
-/** Deletes a lease and all its keys in one revision (none if it has no keys). */
+/** Deletes a lease and all its keys in one revision (none if it has no keys); checks come before any write. */
 function dropLease(tx: WriteTx, id: number): void {
   const { stmts } = tx;
+  // Counted through the index, so an oversized lease is refused without loading its keys.
+  if (stmts.leaseKeyCount.get(id, MAX_KEYS_PER_REVISION)!.n >= MAX_KEYS_PER_REVISION) {
+    throw new BackendError(
+      'InvalidArgument',
+      `sqlite: lease ${id} holds too many keys (${MAX_KEYS_PER_REVISION} or more) to delete in one revision; delete some of them first`,
+    );
+  }
   const rows = stmts.currentByLease.all(id);
-  if (rows.length >= MAX_KEYS_PER_REVISION) throw new Error(`lease ${id} holds too many keys to delete in one revision`);
+  const rev = rows.length > 0 ? tx.allocate() : 0;
   stmts.deleteLease.run(id);
-  tx.leasesChanged = true;
-  if (rows.length === 0) return;
-  const rev = tx.allocate();
+  tx.leaseTimers.push({ id, ms: null });
   rows.forEach((row, index) => {
     stmts.insertHistory.run(rev, index, row.key, 1, 0, 0, 0, row.mod_rev, 0, EMPTY);
     stmts.putTombstone.run(row.key, rev, index);
@@ -83,12 +91,31 @@ export function revokeOp(id: number) {
   };
 }
 
-/** Expires up to `limit` due leases, each in its own revision; returns how many it handled. */
-export function expireOp(limit: number) {
+/** Drops lease `id` if it still exists; one that cannot be dropped is put off instead (see EXPIRY_RETRY_MS). */
+function expire(tx: WriteTx, id: number): void {
+  try {
+    dropLease(tx, id);
+  } catch (err) {
+    // dropLease raises its BackendErrors before writing anything.
+    if (!(err instanceof BackendError)) throw err;
+    tx.stmts.setLeaseExpiry.run(tx.now + EXPIRY_RETRY_MS, id);
+    tx.leaseTimers.push({ id, ms: EXPIRY_RETRY_MS });
+  }
+}
+
+/** Expires lease `id`, whose time in this process is up (if another process has not dropped it already). */
+export function expireLeaseOp(id: number) {
+  return (tx: WriteTx): void => {
+    if (tx.stmts.getLease.get(id)) expire(tx, id);
+    else tx.leaseTimers.push({ id, ms: null });
+  };
+}
+
+/** Expires up to `limit` leases whose persisted expiry has passed, each in its own revision; returns how many. */
+export function expireDueOp(limit: number) {
   return (tx: WriteTx): number => {
     const due = tx.stmts.dueLeases.all(tx.now, limit);
-    tx.leasesChanged = true;
-    for (const { id } of due) dropLease(tx, id);
+    for (const { id } of due) expire(tx, id);
     return due.length;
   };
 }

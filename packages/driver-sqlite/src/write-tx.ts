@@ -3,14 +3,20 @@ import type { FeedEvent } from './events.js';
 import type { Statements } from './statements.js';
 import { MAX_REVISION } from './validate.js';
 
+/** What a committed batch means for the in-process lease timers: expire `id` after `ms`, or forget it (null). */
+export interface LeaseTimerChange {
+  readonly id: number;
+  readonly ms: number | null;
+}
+
 /** State shared by the operations of one group-commit transaction. */
 export class WriteTx {
   readonly stmts: Statements;
-  /** Clock time when the batch started; lease expiry is judged against it. */
+  /** Clock time when the batch started; grants compute their absolute expiry from it. */
   readonly now: number;
   readonly floor: number;
   readonly events: FeedEvent[] = [];
-  leasesChanged = false;
+  readonly leaseTimers: LeaseTimerChange[] = [];
   #revision: number;
 
   constructor(stmts: Statements, revision: number, floor: number, now: number) {

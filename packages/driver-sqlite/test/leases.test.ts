@@ -1,5 +1,7 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock, isBackendError } from '@storagebackend/core';
+import { ManualClock, isBackendError, type Clock } from '@storagebackend/core';
+import { prepareStatements } from '../src/statements.js';
 import { Reader, enc, openTemp, type Opened } from './helpers.js';
 
 describe('leases', () => {
@@ -102,5 +104,44 @@ describe('leases', () => {
     clock.advance(1000);
     expect(await b.count('/m/')).toBe(0);
     expect((await b.status()).revision).toBe(501);
+  });
+
+  it("revoke and expiry find a lease's keys through the lease index instead of scanning every key", () => {
+    const db = new Database(t.path, { readonly: true });
+    try {
+      const stmts = prepareStatements(db);
+      for (const stmt of [stmts.currentByLease, stmts.leaseKeyCount]) {
+        const params = stmt.source.split('?').slice(1).map(() => 7);
+        const plan = (db.prepare(`EXPLAIN QUERY PLAN ${stmt.source}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail);
+        expect(plan, stmt.source).toContainEqual(expect.stringMatching(/^SEARCH current USING (COVERING )?INDEX current_by_lease \(lease=\?\)/));
+        expect(plan.filter((d) => d.startsWith('SCAN current')), stmt.source).toEqual([]);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  it('setting the wall clock back while a lease runs does not extend it: the wait runs on the timers', async () => {
+    const timers = new ManualClock();
+    let offset = 0;
+    const wall: Clock = { now: () => timers.now() + offset, setTimer: (fn, ms) => timers.setTimer(fn, ms) };
+    const s = await openTemp({ clock: wall });
+    try {
+      const short = await s.backend.grantLease(60);
+      const long = await s.backend.grantLease(7200); // longer than one timer step
+      await s.backend.optimisticPut('/w/short', enc('v'), 0, { leaseId: short.id });
+      await s.backend.optimisticPut('/w/long', enc('v'), 0, { leaseId: long.id });
+      offset = -3_600_000;
+      timers.advance(59_999);
+      expect((await s.backend.get('/w/short')).kv).not.toBeNull();
+      timers.advance(1);
+      expect((await s.backend.get('/w/short')).kv).toBeNull();
+      timers.advance(7_200_000 - 60_000 - 1);
+      expect((await s.backend.get('/w/long')).kv).not.toBeNull();
+      timers.advance(1);
+      expect((await s.backend.get('/w/long')).kv).toBeNull();
+    } finally {
+      await s.close();
+    }
   });
 });

@@ -39,4 +39,37 @@ describe('another connection holding the write lock', () => {
     expect((await t.backend.status()).revision).toBe(1);
     expect((await t.backend.optimisticPut('/b', enc('2'), 0)).revision).toBe(2);
   });
+
+  it('opening a file another connection holds locked waits without blocking the event loop, then opens', async () => {
+    t = await openTemp({}, { busyTimeoutMs: 3000 });
+    await t.backend.close();
+    const other = new Database(t.path);
+    other.prepare('BEGIN IMMEDIATE').run();
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 10);
+    setTimeout(() => {
+      other.prepare('COMMIT').run();
+      other.close();
+    }, 300);
+    const started = Date.now();
+    const backend = await t.reopen().finally(() => clearInterval(ticker));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(ticks).toBeGreaterThan(10);
+    expect((await backend.optimisticPut('/a', enc('1'), 0)).revision).toBe(2);
+  });
+
+  it('opening gives up with Timeout after busyTimeoutMs, without blocking the event loop meanwhile', async () => {
+    t = await openTemp({}, { busyTimeoutMs: 300 });
+    await t.backend.close();
+    const other = new Database(t.path);
+    other.prepare('BEGIN IMMEDIATE').run();
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 10);
+    const err = await t.reopen().then(() => null, (e: unknown) => e).finally(() => clearInterval(ticker));
+    other.prepare('ROLLBACK').run();
+    other.close();
+    expect(isBackendError(err, 'Timeout')).toBe(true);
+    expect((err as Error).message).toContain(t.path);
+    expect(ticks).toBeGreaterThan(10);
+  });
 });

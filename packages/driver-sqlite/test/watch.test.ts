@@ -160,6 +160,34 @@ describe('watch', () => {
     events.forEach((e, i) => expect(e.kv.modRevision).toBe(i + 2));
   });
 
+  it('a requested progress notification is not lost when the reader falls so far behind that the watch re-reads history', async () => {
+    const b = t.backend;
+    const it = iter(b.watch('/s/', { prefix: true, startRevision: 2 }));
+    await b.optimisticPut('/s/first', enc('v'), 0); // 2
+    expect((await takeEvents(it, 1)).events[0]!.kv.modRevision).toBe(2);
+    // Queued behind nothing: the reader is not waiting, so the answer sits in the watch's queue.
+    await b.requestProgress();
+    const writes: Promise<unknown>[] = [];
+    for (let i = 0; i < 10_500; i++) writes.push(b.optimisticPut(`/s/${i}`, enc('v'), 0));
+    await Promise.all(writes); // 3 .. 10502
+    const responses: BackendWatchResponse[] = [];
+    let events = 0;
+    while (!responses.some((r) => r.progressNotify)) {
+      const next = await Promise.race([it.next(), new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 2000))]);
+      if (next === 'timeout') throw new Error(`no progress notification after ${events} events`);
+      if (next.done) throw new Error('watch ended');
+      responses.push(next.value);
+      events += next.value.events.length;
+    }
+    const progress = responses.find((r) => r.progressNotify)!;
+    expect(progress.events).toEqual([]);
+    // Whatever revision it names, every event up to it has been delivered, and none is lost or repeated.
+    expect(events).toBe(progress.revision - 2);
+    const rest = events < 10_500 ? await takeEvents(it, 10_500 - events) : { events: [] };
+    expect(events + rest.events.length).toBe(10_500);
+    await it.return!();
+  });
+
   it('close ends open watches', async () => {
     const it = iter(t.backend.watch('/a', { startRevision: 1 }));
     const pending = it.next();
