@@ -23,8 +23,10 @@ import {
 import { CompareResult, CompareTarget, type IRequestOp, type ITxnResponse } from 'etcd3';
 import { EtcdClient, type CallControl } from './client/etcd-client.js';
 import { encodeKey, prefixRange, toKeyValue, toNumber } from './client/kv.js';
+import { withinBudget } from './call-budget.js';
 import { CompactionTracker } from './compaction-tracker.js';
 import { resolveClientOptions, type EtcdClientOptions } from './options.js';
+import { detectOrderedProgress } from './server-features.js';
 import { checkKey, checkLeaseId, checkRevision, checkTtl, checkValue } from './validate.js';
 import { EtcdWatch, type WatchHost } from './watch/etcd-watch.js';
 import { watchRange } from './watch/watch-range.js';
@@ -37,37 +39,64 @@ export interface EndpointStatus {
   readonly version: string;
 }
 
-const CAPABILITIES: BackendCapabilities = { leases: true, progressNotify: true, requestProgress: true, compaction: true };
-
 /**
  * The etcd v3 Backend: the `client/v3/kubernetes` primitives (Get, List, Count, OptimisticPut/Delete as a
  * compare-on-mod-revision txn) plus raw watch streams, leases, compaction and status.
  *
+ * `capabilities.requestProgress` is true only when every member runs etcd ≥ 3.4.31 (3.4), ≥ 3.5.13 (3.5) or
+ * 3.6+, checked once by `Etcd3Backend.create` (the driver's `createBackend`); older servers answer progress
+ * requests out of order (etcd#15220). There `requestProgress()` still makes every watch emit a progress
+ * response, but only at the revision that watch has already delivered, which may lag the store.
+ *
+ * Aborting a write (`optimisticPut`, `optimisticDelete`, `grantLease`, `revokeLease`, `compact`) through its
+ * signal, or its deadline passing, only stops waiting: etcd may still apply it, so the outcome is unknown
+ * until read back.
+ *
  * @example
- * const backend = new Etcd3Backend(config); // or: await etcd3Driver.createBackend(config)
+ * const backend = await Etcd3Backend.create(config); // or: await etcd3Driver.createBackend(config)
  * const { succeeded, revision } = await backend.optimisticPut('/registry/pods/a', bytes, 0);
  */
 export class Etcd3Backend implements Backend {
-  readonly capabilities = CAPABILITIES;
+  readonly capabilities: BackendCapabilities;
+  private readonly detected = { leases: true, progressNotify: true, requestProgress: false, compaction: true };
   private readonly options: EtcdClientOptions;
   private readonly client: EtcdClient;
   private readonly compaction: CompactionTracker;
   private readonly watches = new Set<EtcdWatch>();
   private readonly watchHost: WatchHost;
 
-  /** Validates `config` (a `ConfigError('InvalidConfig')` when unusable); connects lazily. */
+  /**
+   * Validates `config` (a `ConfigError('InvalidConfig')` when unusable) and connects lazily, assuming a server
+   * without in-order progress answers (`requestProgress: false`); `create` checks the servers.
+   */
   constructor(config: Config) {
     const options = resolveClientOptions(config);
     this.options = options;
+    this.capabilities = this.detected;
     this.client = new EtcdClient(options);
     this.compaction = new CompactionTracker(this.client);
+    const detected = this.detected;
     this.watchHost = {
       client: this.client,
       retryMaxDelayMs: options.watchRetryMaxDelayMs,
+      reconnectBudgetMs: options.watchReconnectBudgetMs,
+      get orderedProgress() {
+        return detected.requestProgress;
+      },
       register: (w) => this.watches.add(w),
       unregister: (w) => this.watches.delete(w),
       observeCompaction: (rev) => this.compaction.observe(rev),
     };
+  }
+
+  /**
+   * A backend whose `capabilities.requestProgress` reflects the servers' versions (read with Maintenance.Status
+   * within the request timeout; a member that does not answer counts as too old).
+   */
+  static async create(config: Config): Promise<Etcd3Backend> {
+    const backend = new Etcd3Backend(config);
+    backend.detected.requestProgress = await detectOrderedProgress(backend.client, backend.options.requestTimeoutMs);
+    return backend;
   }
 
   /** The configured servers as given (e.g. `http://127.0.0.1:2379`), in `endpointStatus` index order. */
@@ -138,6 +167,11 @@ export class Etcd3Backend implements Backend {
     };
   }
 
+  /**
+   * Every open watch emits a progress response soon: at the store revision on servers that answer in order
+   * (`capabilities.requestProgress`), otherwise at the revision the watch has delivered. A watch whose
+   * `startRevision - 1` the store has not reached yet emits nothing.
+   */
   async requestProgress(options: CallOptions = {}): Promise<void> {
     if (this.client.isClosed) throw closedError();
     options.signal?.throwIfAborted();
@@ -167,7 +201,9 @@ export class Etcd3Backend implements Backend {
 
   async status(options: CallOptions = {}): Promise<BackendStatus> {
     const res = await this.client.status(options);
-    const compactRevision = await this.compaction.current(options);
+    const compactRevision = await withinBudget(options, this.options.requestTimeoutMs, 'compact revision lookup', (control) =>
+      this.compaction.current(control),
+    );
     return { dbSizeBytes: toNumber(res.dbSize), revision: toNumber(res.header.revision), compactRevision };
   }
 
@@ -217,18 +253,24 @@ export class Etcd3Backend implements Backend {
     }
   }
 
+  /** Fills in the revision a Compacted / FutureRevision error lacks; all follow-up reads share one request timeout. */
   private async withRevisions(err: unknown, compactedBelow: number, control: CallControl): Promise<unknown> {
     if (!isBackendError(err)) return err;
     try {
       if (err.code === 'Compacted' && err.compactRevision === undefined) {
-        return compactedError(await this.compaction.find(compactedBelow, control), err.cause);
+        const floor = await withinBudget(control, this.options.requestTimeoutMs, 'compact revision lookup', (c) =>
+          this.compaction.find(compactedBelow, c),
+        );
+        return compactedError(floor, err.cause);
       }
       if (err.code === 'FutureRevision' && err.currentRevision === undefined) {
-        const res = await this.client.range({ key: Buffer.from([0]), count_only: true }, control);
+        const res = await withinBudget(control, this.options.requestTimeoutMs, 'revision lookup', (c) =>
+          this.client.range({ key: Buffer.from([0]), count_only: true }, c),
+        );
         return futureRevisionError(toNumber(res.header.revision));
       }
     } catch {
-      // The follow-up read failed too: report the original error without the revision.
+      // The follow-up reads failed or ran out of time: report the original error without the revision.
     }
     return err;
   }

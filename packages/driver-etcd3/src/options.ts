@@ -8,7 +8,10 @@ import { ConfigError, type Config } from '@storagebackend/core';
  * const config = { ...base, type: 'etcd3', driverOptions: { requestTimeoutMs: 5_000 } satisfies Etcd3DriverOptions };
  */
 export interface Etcd3DriverOptions {
-  /** Deadline of every unary call (get, list, txn, lease, status); default 10000 ms. */
+  /**
+   * Deadline of every unary call (get, list, txn, lease, status); default 10000 ms. A write whose deadline
+   * passes (or whose signal aborts) may still be applied by etcd: its outcome is unknown until read back.
+   */
   readonly requestTimeoutMs?: number;
   /** Deadline of a physical compaction, which can take longer; default 60000 ms. */
   readonly compactTimeoutMs?: number;
@@ -16,6 +19,11 @@ export interface Etcd3DriverOptions {
   readonly watchRetryMaxDelayMs?: number;
   /** gRPC keepalive ping interval on idle connections; default 30000 ms (etcd rejects < 5000). */
   readonly keepaliveTimeMs?: number;
+  /**
+   * How long a watch keeps trying to (re)establish its stream without etcd confirming it before the iteration
+   * fails with `Unreachable`; default 60000 ms. The clock starts at the first failure since the last success.
+   */
+  readonly watchReconnectBudgetMs?: number;
 }
 
 export interface TlsMaterial {
@@ -24,18 +32,25 @@ export interface TlsMaterial {
   readonly certChain?: Buffer;
 }
 
+/** One configured member: where to dial and whether with TLS. */
+export interface EtcdEndpoint {
+  /** `host:port`, scheme stripped. */
+  readonly address: string;
+  readonly secure: boolean;
+}
+
 /** Everything the client wrapper needs, validated. */
 export interface EtcdClientOptions {
-  /** `host:port` strings, scheme stripped. */
-  readonly endpoints: readonly string[];
+  readonly endpoints: readonly EtcdEndpoint[];
   /** Original server URLs, for labels such as the DB-size monitor's endpoint. */
   readonly serverUrls: readonly string[];
-  readonly secure: boolean;
+  /** Certificates for the TLS endpoints; undefined means system roots and no client certificate. */
   readonly tls: TlsMaterial | undefined;
   readonly requestTimeoutMs: number;
   readonly compactTimeoutMs: number;
   readonly watchRetryMaxDelayMs: number;
   readonly keepaliveTimeMs: number;
+  readonly watchReconnectBudgetMs: number;
 }
 
 const DEFAULTS = {
@@ -43,6 +58,7 @@ const DEFAULTS = {
   compactTimeoutMs: 60_000,
   watchRetryMaxDelayMs: 2_000,
   keepaliveTimeMs: 30_000,
+  watchReconnectBudgetMs: 60_000,
 } as const;
 
 type OptionName = keyof typeof DEFAULTS;
@@ -51,6 +67,7 @@ const MINIMUMS: Record<OptionName, number> = {
   compactTimeoutMs: 1,
   watchRetryMaxDelayMs: 1,
   keepaliveTimeMs: 5_000,
+  watchReconnectBudgetMs: 1,
 };
 
 function invalid(message: string, cause?: unknown): ConfigError {
@@ -74,12 +91,14 @@ function readDriverOptions(raw: Readonly<Record<string, unknown>> | undefined): 
 
 const ENDPOINT = /^(?:(https?):\/\/)?(\[[0-9a-fA-F:.]+\]|[^\s/:[\]]+):(\d{1,5})\/?$/;
 
-function parseEndpoint(url: string): { hostPort: string; secure: boolean } {
+/** Like etcd's Go client: https → TLS, http → plaintext, no scheme → TLS iff TLS files are configured. */
+function parseEndpoint(url: string, tlsConfigured: boolean): EtcdEndpoint {
   const match = ENDPOINT.exec(url.trim());
   if (match === null) throw invalid(`invalid etcd server ${JSON.stringify(url)}; expected http(s)://host:port`);
   const port = Number(match[3]);
   if (port < 1 || port > 65535) throw invalid(`invalid port in etcd server ${JSON.stringify(url)}`);
-  return { hostPort: `${match[2]}:${port}`, secure: match[1] === 'https' };
+  const scheme = match[1];
+  return { address: `${match[2]}:${port}`, secure: scheme === undefined ? tlsConfigured : scheme === 'https' };
 }
 
 function readPem(path: string, what: string): Buffer | undefined {
@@ -111,18 +130,8 @@ function readTls(config: Config): TlsMaterial | undefined {
 export function resolveClientOptions(config: Config): EtcdClientOptions {
   const serverUrls = config.transport.serverList;
   if (serverUrls.length === 0) throw invalid('transport.serverList is empty');
-  const parsed = serverUrls.map(parseEndpoint);
-  const secureCount = parsed.filter((p) => p.secure).length;
-  if (secureCount !== 0 && secureCount !== parsed.length) {
-    throw invalid('transport.serverList mixes http:// and https:// servers');
-  }
   const tls = readTls(config);
+  const endpoints = serverUrls.map((url) => parseEndpoint(url, tls !== undefined));
   const options = readDriverOptions(config.driverOptions);
-  return {
-    endpoints: parsed.map((p) => p.hostPort),
-    serverUrls: [...serverUrls],
-    secure: tls !== undefined || secureCount > 0,
-    tls,
-    ...options,
-  };
+  return { endpoints, serverUrls: [...serverUrls], tls, ...options };
 }

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { ConfigError } from '@storagebackend/core';
 import { describe, expect, it } from 'vitest';
 import { etcd3Driver } from '../src/index.js';
@@ -21,11 +22,22 @@ describe('configuration', () => {
 
   it('accepts several endpoints and strips their scheme', () => {
     const options = resolveClientOptions(configFor(['http://127.0.0.1:2379', '127.0.0.1:22379', 'http://[::1]:32379/']));
-    expect(options.endpoints).toEqual(['127.0.0.1:2379', '127.0.0.1:22379', '[::1]:32379']);
-    expect(options.secure).toBe(false);
+    expect(options.endpoints.map((e) => e.address)).toEqual(['127.0.0.1:2379', '127.0.0.1:22379', '[::1]:32379']);
+    expect(options.endpoints.map((e) => e.secure)).toEqual([false, false, false]);
     expect(options.tls).toBeUndefined();
     expect(options.requestTimeoutMs).toBe(10_000);
-    expect(resolveClientOptions(configFor('https://127.0.0.1:2379')).secure).toBe(true);
+    expect(options.watchReconnectBudgetMs).toBe(60_000);
+    expect(resolveClientOptions(configFor('https://127.0.0.1:2379')).endpoints[0]?.secure).toBe(true);
+  });
+
+  it('decides TLS per endpoint like etcd\'s Go client, and allows mixed schemes', () => {
+    const ca = fileURLToPath(new URL('./config.test.ts', import.meta.url)); // any readable file: only read here
+    const withCa = resolveClientOptions(
+      configFor(['https://127.0.0.1:1', 'http://127.0.0.1:2', '127.0.0.1:3'], { transport: { trustedCAFile: ca } }),
+    );
+    expect(withCa.endpoints.map((e) => e.secure)).toEqual([true, false, true]);
+    const withoutFiles = resolveClientOptions(configFor(['https://127.0.0.1:1', 'http://127.0.0.1:2', '127.0.0.1:3']));
+    expect(withoutFiles.endpoints.map((e) => e.secure)).toEqual([true, false, false]);
   });
 
   it('rejects unusable server lists', async () => {
@@ -33,7 +45,6 @@ describe('configuration', () => {
     const bad = await configError(etcd3Driver.createBackend(configFor('127.0.0.1')));
     expect(bad.message).toContain('"127.0.0.1"');
     await configError(etcd3Driver.createBackend(configFor('http://127.0.0.1:99999')));
-    await configError(etcd3Driver.createBackend(configFor(['http://127.0.0.1:1', 'https://127.0.0.1:2'])));
   });
 
   it('validates driver options', async () => {
@@ -43,5 +54,9 @@ describe('configuration', () => {
     expect(unknown.message).toContain('synchronous');
     await configError(etcd3Driver.createBackend(configFor('http://127.0.0.1:2379', { driverOptions: { requestTimeoutMs: 0 } })));
     await configError(etcd3Driver.createBackend(configFor('http://127.0.0.1:2379', { driverOptions: { keepaliveTimeMs: 1000 } })));
+    for (const bad of [0, -5, 1.5, '60000']) {
+      const err = await configError(etcd3Driver.createBackend(configFor('http://127.0.0.1:2379', { driverOptions: { watchReconnectBudgetMs: bad } })));
+      expect(err.message).toContain('watchReconnectBudgetMs');
+    }
   });
 });

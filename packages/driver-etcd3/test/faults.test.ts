@@ -1,3 +1,4 @@
+import * as grpc from '@grpc/grpc-js';
 import { BackendError, type TxnResult } from '@storagebackend/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Etcd3Backend } from '../src/backend.js';
@@ -125,6 +126,62 @@ describe('faults', () => {
       }
     } finally {
       await multi.close();
+    }
+  });
+
+  it('works with an unresolvable first endpoint: every call succeeds via the good one', async () => {
+    // Eight backends, each preferring a random member: some start on the unresolvable one.
+    for (let n = 0; n < 8; n++) {
+      const mixed = await backendFor(['http://no-such-host.invalid:2379', etcd.endpoint], { requestTimeoutMs: REQUEST_TIMEOUT_MS });
+      try {
+        const started = Date.now();
+        const key = `/registry/unresolvable/${n}`;
+        expect((await mixed.get(key)).kv).toBeNull();
+        const res = await mixed.optimisticPut(key, enc('v'), 0);
+        expect(res.succeeded).toBe(true);
+        expect((await mixed.get(key)).kv?.modRevision).toBe(res.revision);
+        expect(Date.now() - started).toBeLessThan(REQUEST_TIMEOUT_MS);
+      } finally {
+        await mixed.close();
+      }
+    }
+  });
+
+  it('fails a watch that cannot be established within watchReconnectBudgetMs with Unreachable', async () => {
+    const dead = `http://127.0.0.1:${await freePort()}`;
+    const lonely = await backendFor(dead, { watchReconnectBudgetMs: 1_000, watchRetryMaxDelayMs: 200 });
+    try {
+      const started = Date.now();
+      const reader = new WatchReader(lonely.watch('/registry/nowhere/', { prefix: true, startRevision: 1 }));
+      const err = await reader.next(10_000).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(BackendError);
+      expect((err as BackendError).code).toBe('Unreachable');
+      expect((err as BackendError).message).toMatch(/1000 ms/);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect((await reader.nextResult())?.done).toBe(true);
+    } finally {
+      await lonely.close();
+    }
+  });
+
+  it('fails a watch at once when the server does not implement Watch (a non-etcd gRPC endpoint)', async () => {
+    const server = new grpc.Server();
+    const port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    );
+    const wrong = await backendFor(`http://127.0.0.1:${port}`);
+    try {
+      const started = Date.now();
+      const reader = new WatchReader(wrong.watch('/registry/x', { startRevision: 1 }));
+      const err = await reader.next(10_000).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(BackendError);
+      expect((err as BackendError).code).toBe('Internal');
+      expect((err as BackendError).message).toMatch(/UNIMPLEMENTED/);
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      await wrong.close();
+      server.forceShutdown();
     }
   });
 

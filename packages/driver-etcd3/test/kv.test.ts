@@ -180,6 +180,30 @@ describe('list and count', () => {
   });
 });
 
+describe('value memory', () => {
+  it('does not let small values pin a whole list or watch response buffer', async () => {
+    const p = '/registry/pinned/';
+    const start = (await backend.get('/registry/x')).revision + 1;
+    const value = new Uint8Array(200).fill(9);
+    for (let i = 0; i < 200; i += 50) {
+      await Promise.all(Array.from({ length: 50 }, (_, j) => backend.optimisticPut(`${p}${i + j}`, value, 0)));
+    }
+    const { kvs } = await backend.list(p);
+    expect(kvs).toHaveLength(200);
+    // A response of ~60 KB: each value may share at most a small allocation slab, never the response.
+    const largest = Math.max(...kvs.map((kv) => kv.value.buffer.byteLength));
+    expect(largest).toBeLessThanOrEqual(Buffer.poolSize);
+    expect(kvs.every((kv) => kv.value.length === 200 && kv.value[199] === 9)).toBe(true);
+
+    const watched = await (async () => {
+      for await (const res of backend.watch(p, { prefix: true, startRevision: start })) return res.events;
+      return [];
+    })();
+    expect(watched.length).toBeGreaterThan(1);
+    expect(Math.max(...watched.map((e) => e.kv.value.buffer.byteLength))).toBeLessThanOrEqual(Buffer.poolSize);
+  });
+});
+
 describe('compaction and status', () => {
   it('fails reads below the floor with the exact compact revision and reports it in status', async () => {
     const key = '/registry/compact/k';

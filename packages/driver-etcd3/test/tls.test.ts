@@ -15,7 +15,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'etcd-tls-'));
   certs = await generateTestCertificates(dir);
   etcd = await startEtcd({
-    tls: { certFile: certs.serverCertFile, keyFile: certs.serverKeyFile, trustedCAFile: certs.caFile, clientCertAuth: true },
+    tls: { certFile: certs.serverCertFile, keyFile: certs.serverKeyFile, trustedCAFile: certs.caFile, clientCertAuth: true, alsoPlaintext: true },
   });
 }, 60_000);
 
@@ -24,8 +24,8 @@ afterAll(async () => {
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
 
-function tlsConfig(transport: { keyFile?: string; certFile?: string; trustedCAFile?: string }) {
-  return configFor(etcd.endpoint, {
+function tlsConfig(transport: { keyFile?: string; certFile?: string; trustedCAFile?: string }, servers: string | readonly string[] = etcd.endpoint) {
+  return configFor(servers, {
     transport: { keyFile: '', certFile: '', trustedCAFile: '', ...transport },
     driverOptions: { requestTimeoutMs: 3_000 },
   });
@@ -75,6 +75,32 @@ describe('TLS', () => {
       expect(['Unreachable', 'Timeout']).toContain((err as BackendError).code);
     } finally {
       await backend.close();
+    }
+  });
+
+  it('decides per endpoint: http:// stays plaintext even with TLS files configured, and schemes may be mixed', async () => {
+    const files = { keyFile: certs.clientKeyFile, certFile: certs.clientCertFile, trustedCAFile: certs.caFile };
+    const plainHostPort = etcd.plainEndpoint!.replace(/^http:\/\//, '');
+    const tlsHostPort = etcd.endpoint.replace(/^https:\/\//, '');
+    for (const servers of [[etcd.plainEndpoint!], [etcd.endpoint, etcd.plainEndpoint!], [tlsHostPort]]) {
+      const backend = await etcd3Driver.createBackend(tlsConfig(files, servers));
+      try {
+        const key = `/registry/mixed/${servers.length}-${servers[0]!.slice(0, 5)}`;
+        const { succeeded, revision } = await backend.optimisticPut(key, enc('v'), 0);
+        expect(succeeded, JSON.stringify(servers)).toBe(true);
+        const reader = new WatchReader(backend.watch(key, { startRevision: revision }));
+        expect((await reader.nextEvents()).revision).toBe(revision);
+        await reader.close();
+      } finally {
+        await backend.close();
+      }
+    }
+    // A bare host:port is plaintext when no TLS file is configured.
+    const bare = await etcd3Driver.createBackend(tlsConfig({}, [plainHostPort]));
+    try {
+      expect((await bare.get('/registry/mixed/x')).kv).toBeNull();
+    } finally {
+      await bare.close();
     }
   });
 

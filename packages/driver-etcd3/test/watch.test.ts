@@ -189,7 +189,8 @@ describe('ending', () => {
 });
 
 describe('progress', () => {
-  it('answers requestProgress on every watch with the current revision', async () => {
+  it('answers requestProgress on every watch with the revision it has delivered (etcd 3.4.23 answers out of band)', async () => {
+    expect(backend.capabilities.requestProgress).toBe(false);
     const start = (await current()) + 1;
     const a = new WatchReader(backend.watch('/registry/prog/a', { startRevision: start }));
     const b = new WatchReader(backend.watch('/registry/prog/', { prefix: true, startRevision: start }));
@@ -197,7 +198,7 @@ describe('progress', () => {
     const rev = await put('/registry/prog/b', 'x');
     expect((await b.nextEvents()).revision).toBe(rev);
     await backend.requestProgress();
-    expect((await a.nextProgress(2_000)).revision).toBe(rev);
+    expect((await a.nextProgress(2_000)).revision).toBe(start - 1);
     expect((await b.nextProgress(2_000)).revision).toBe(rev);
     await a.close();
     await b.close();

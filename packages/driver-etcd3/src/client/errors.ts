@@ -1,3 +1,4 @@
+import { status as grpcStatus } from '@grpc/grpc-js';
 import { BackendError } from '@storagebackend/core';
 import {
   ClientClosedError,
@@ -37,4 +38,48 @@ export function toBackendError(err: unknown, operation: string): BackendError {
     return new BackendError('InvalidArgument', what, { cause: err });
   }
   return new BackendError('Internal', what, { cause: err });
+}
+
+// gRPC codes etcd uses to answer a request it rejected: asking another member would get the same answer.
+const APPLICATION_CODES: ReadonlySet<number> = new Set([
+  grpcStatus.INVALID_ARGUMENT,
+  grpcStatus.NOT_FOUND,
+  grpcStatus.ALREADY_EXISTS,
+  grpcStatus.PERMISSION_DENIED,
+  grpcStatus.RESOURCE_EXHAUSTED,
+  grpcStatus.FAILED_PRECONDITION,
+  grpcStatus.OUT_OF_RANGE,
+  grpcStatus.UNAUTHENTICATED,
+]);
+
+function grpcCode(err: unknown): number | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/**
+ * The member (or the way to it) failed rather than etcd rejecting the request: Unavailable, DeadlineExceeded,
+ * name resolution, a reset stream, or anything that is not a gRPC status at all.
+ */
+export function isMemberFailure(err: unknown): boolean {
+  const code = grpcCode(err);
+  return code === undefined || !APPLICATION_CODES.has(code);
+}
+
+/** gRPC failed before the request left this process, so trying another member cannot apply it twice. */
+export function neverSent(err: unknown): boolean {
+  if (grpcCode(err) !== grpcStatus.UNAVAILABLE) return false;
+  const message = err instanceof Error ? err.message : '';
+  return message.includes('No connection established') || message.includes('Name resolution failed');
+}
+
+/** Watch stream failures that reconnecting cannot fix. */
+export function isPermanentWatchFailure(err: unknown): boolean {
+  const code = grpcCode(err);
+  return (
+    code === grpcStatus.PERMISSION_DENIED ||
+    code === grpcStatus.UNIMPLEMENTED ||
+    code === grpcStatus.UNAUTHENTICATED ||
+    code === grpcStatus.INVALID_ARGUMENT
+  );
 }

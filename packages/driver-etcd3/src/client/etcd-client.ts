@@ -1,22 +1,22 @@
 import * as grpc from '@grpc/grpc-js';
 import { BackendError, closedError } from '@storagebackend/core';
 import { NoopPolicy } from 'cockatiel';
-import {
-  Etcd3,
-  type ICompactionRequest,
-  type ILeaseGrantRequest,
-  type ILeaseGrantResponse,
-  type IRangeRequest,
-  type IRangeResponse,
-  type IStatusResponse,
-  type ITxnRequest,
-  type ITxnResponse,
-  type IWatchRequest,
-  type IWatchResponse,
+import type {
+  ICompactionRequest,
+  ILeaseGrantRequest,
+  ILeaseGrantResponse,
+  IRangeRequest,
+  IRangeResponse,
+  IStatusResponse,
+  ITxnRequest,
+  ITxnResponse,
 } from 'etcd3';
 import { Host } from 'etcd3/lib/connection-pool.js';
-import type { EtcdClientOptions } from '../options.js';
-import { toBackendError } from './errors.js';
+import type { EtcdClientOptions, EtcdEndpoint } from '../options.js';
+import { isMemberFailure, neverSent, toBackendError } from './errors.js';
+import type { Stubs, WatchStream } from './grpc-stubs.js';
+
+export type { WatchStream } from './grpc-stubs.js';
 
 /** Per-call controls: an abort signal and an optional deadline override. */
 export interface CallControl {
@@ -24,16 +24,11 @@ export interface CallControl {
   readonly timeoutMs?: number;
 }
 
-/** The raw bidirectional watch stream (etcd `Watch` RPC). */
-export type WatchStream = grpc.ClientDuplexStream<IWatchRequest, IWatchResponse>;
+/** A read may be asked again of another member; a write only if it provably never left this process. */
+type Retry = 'read' | 'write';
 
-type GrpcCallback<T> = (err: grpc.ServiceError | null, res: T) => void;
-interface MaintenanceStub extends grpc.Client {
-  status(req: object, metadata: grpc.Metadata, options: grpc.CallOptions, cb: GrpcCallback<IStatusResponse>): void;
-}
-interface WatchStub extends grpc.Client {
-  watch(metadata: grpc.Metadata, options: grpc.CallOptions): WatchStream;
-}
+/** One attempt on one member; `cancel` ends the gRPC call (an abort). */
+type Attempt<T> = (index: number, options: grpc.CallOptions) => { result: Promise<T>; cancel(): void };
 
 // Fires after the gRPC deadline should have: a last guard so no call can hang.
 const DEADLINE_GRACE_MS = 1_000;
@@ -49,43 +44,43 @@ function channelOptions(options: EtcdClientOptions): grpc.ChannelOptions {
   };
 }
 
-/** gRPC failed before the request left this process, so trying another member cannot apply it twice. */
-function notSent(err: unknown): boolean {
-  const message = err instanceof Error ? err.message : '';
-  return message.includes('No connection established') || message.includes('ECONNREFUSED');
+function credentialsFor(endpoint: EtcdEndpoint, options: EtcdClientOptions): grpc.ChannelCredentials {
+  if (!endpoint.secure) return grpc.credentials.createInsecure();
+  const tls = options.tls;
+  return grpc.credentials.createSsl(tls?.rootCertificate ?? null, tls?.privateKey ?? null, tls?.certChain ?? null);
+}
+
+/** Wraps one callback-style unary gRPC call. */
+function unaryCall<T>(start: (cb: (err: grpc.ServiceError | null, res: T) => void) => grpc.ClientUnaryCall): {
+  result: Promise<T>;
+  cancel(): void;
+} {
+  let call: grpc.ClientUnaryCall | undefined;
+  const result = new Promise<T>((resolve, reject) => {
+    call = start((err, res) => (err ? reject(err) : resolve(res)));
+  });
+  return { result, cancel: () => call?.cancel() };
 }
 
 /**
- * The narrow wrapper around npm `etcd3`. Unary KV/lease/maintenance calls go through one etcd3 client per
- * member with no retry policy (a retried txn can report a false conflict or apply twice) and a deadline on
- * every call; a call sticks to the last member that answered and moves to the next only when the request
- * was never sent (connection refused / not established). Watch streams and per-member status use raw
- * per-endpoint gRPC clients that the etcd3 pool does not reset behind our back.
+ * The narrow gRPC client: per-member service clients from etcd3's `Host` (KV, Lease, Maintenance, Watch),
+ * never reset behind our back (etcd3's pool resets every channel on each DeadlineExceeded) and with no retry
+ * policy of their own. Every unary call has a deadline. Calls go to a preferred member; any failure that is
+ * not etcd rejecting the request (Unavailable, DeadlineExceeded, name resolution, …) moves the preferred
+ * member on for later calls. Reads (range, status) are asked of the next member within the same deadline;
+ * writes (txn, compact, lease grant / revoke) are never sent twice, and move on only when the request
+ * provably never left this process.
  */
 export class EtcdClient {
   readonly endpoints: readonly string[];
-  private readonly clients: readonly Etcd3[];
   private readonly hosts: readonly Host[];
   private preferred: number;
   private closed = false;
 
   constructor(private readonly options: EtcdClientOptions) {
-    this.endpoints = options.endpoints;
+    this.endpoints = options.endpoints.map((e) => e.address);
     const grpcOptions = channelOptions(options);
-    this.clients = options.endpoints.map(
-      (e) =>
-        new Etcd3({
-          hosts: options.secure ? `https://${e}` : `http://${e}`,
-          // etcd3's typings require a CA; without one grpc-js uses the system roots.
-          ...(options.tls === undefined ? {} : { credentials: options.tls as { rootCertificate: Buffer } }),
-          grpcOptions,
-          faultHandling: { host: () => new NoopPolicy(), global: new NoopPolicy() },
-        }),
-    );
-    const credentials = options.secure
-      ? grpc.credentials.createSsl(options.tls?.rootCertificate ?? null, options.tls?.privateKey ?? null, options.tls?.certChain ?? null)
-      : grpc.credentials.createInsecure();
-    this.hosts = options.endpoints.map((e) => new Host(e, credentials, grpcOptions, new NoopPolicy()));
+    this.hosts = options.endpoints.map((e) => new Host(e.address, credentialsFor(e, options), grpcOptions, new NoopPolicy()));
     this.preferred = Math.floor(Math.random() * options.endpoints.length);
   }
 
@@ -94,84 +89,106 @@ export class EtcdClient {
   }
 
   range(req: IRangeRequest, control: CallControl = {}): Promise<IRangeResponse> {
-    return this.unary('range', control, (c, o) => c.kv.range(req, o));
+    return this.unary('range', 'read', control, (i, o) => unaryCall((cb) => this.stub(i, 'KV').range(req, new grpc.Metadata(), o, cb)));
   }
 
   txn(req: ITxnRequest, control: CallControl = {}): Promise<ITxnResponse> {
-    return this.unary('txn', control, (c, o) => c.kv.txn(req, o));
+    return this.unary('txn', 'write', control, (i, o) => unaryCall((cb) => this.stub(i, 'KV').txn(req, new grpc.Metadata(), o, cb)));
   }
 
   compact(req: ICompactionRequest, control: CallControl = {}): Promise<unknown> {
     const timeoutMs = control.timeoutMs ?? this.options.compactTimeoutMs;
-    return this.unary('compact', { ...control, timeoutMs }, (c, o) => c.kv.compact(req, o));
+    return this.unary('compact', 'write', { ...control, timeoutMs }, (i, o) =>
+      unaryCall((cb) => this.stub(i, 'KV').compact(req, new grpc.Metadata(), o, cb)),
+    );
   }
 
   leaseGrant(req: ILeaseGrantRequest, control: CallControl = {}): Promise<ILeaseGrantResponse> {
-    return this.unary('lease grant', control, (c, o) => c.leaseClient.leaseGrant(req, o));
+    return this.unary('lease grant', 'write', control, (i, o) =>
+      unaryCall((cb) => this.stub(i, 'Lease').leaseGrant(req, new grpc.Metadata(), o, cb)),
+    );
   }
 
   leaseRevoke(id: string, control: CallControl = {}): Promise<unknown> {
-    return this.unary('lease revoke', control, (c, o) => c.leaseClient.leaseRevoke({ ID: id }, o));
+    return this.unary('lease revoke', 'write', control, (i, o) =>
+      unaryCall((cb) => this.stub(i, 'Lease').leaseRevoke({ ID: id }, new grpc.Metadata(), o, cb)),
+    );
   }
 
-  /** Status of the member calls currently go to. */
+  /** Status of the member calls currently go to (another one if it fails). */
   status(control: CallControl = {}): Promise<IStatusResponse> {
-    return this.unary('status', control, (c, o) => c.maintenance.status(o));
+    return this.unary('status', 'read', control, (i, o) => this.statusCall(i, o));
   }
 
-  /** Status of one member, by index into `endpoints`. */
+  /** Status of one member, by index into `endpoints`; never another one. */
   endpointStatus(index: number, control: CallControl = {}): Promise<IStatusResponse> {
-    return this.guarded('status', control, (o) => {
-      const stub = this.host(index).getServiceClient('Maintenance') as MaintenanceStub;
-      return new Promise<IStatusResponse>((resolve, reject) => {
-        stub.status({}, new grpc.Metadata(), o, (err, res) => (err ? reject(err) : resolve(res)));
-      });
-    });
+    return this.guarded('status', control, (o, signal) => this.cancelOnAbort(this.statusCall(index, o), signal));
   }
 
   /** Opens a raw watch stream on one member; errors surface as stream 'error' events. */
   openWatchStream(index: number): WatchStream {
     if (this.closed) throw closedError();
-    const stub = this.host(index).getServiceClient('Watch') as WatchStub;
     // Like clientv3.WithRequireLeader: a member that loses its leader ends the stream, so we move on.
     const metadata = new grpc.Metadata();
     metadata.set('hasleader', 'true');
-    return stub.watch(metadata, {});
+    return this.stub(index, 'Watch').watch(metadata, {});
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const client of this.clients) client.close();
     for (const host of this.hosts) host.close();
   }
 
-  private host(index: number): Host {
-    const host = this.hosts[index % this.hosts.length];
-    if (host === undefined) throw new BackendError('Internal', 'no etcd endpoints');
-    return host;
+  private statusCall(index: number, o: grpc.CallOptions): { result: Promise<IStatusResponse>; cancel(): void } {
+    return unaryCall((cb) => this.stub(index, 'Maintenance').status({}, new grpc.Metadata(), o, cb));
   }
 
-  /** One logical call: the preferred member first, the others only while the request was never sent. */
-  private unary<T>(operation: string, control: CallControl, call: (c: Etcd3, o: grpc.CallOptions) => Promise<T>): Promise<T> {
-    return this.guarded(operation, control, async (o) => {
-      const count = this.clients.length;
+  private stub<K extends keyof Stubs>(index: number, service: K): Stubs[K] {
+    const host = this.hosts[index % this.hosts.length];
+    if (host === undefined) throw new BackendError('Internal', 'no etcd endpoints');
+    return host.getServiceClient(service) as unknown as Stubs[K];
+  }
+
+  /** One logical call: the preferred member first; see the class comment for when another one is asked. */
+  private unary<T>(operation: string, retry: Retry, control: CallControl, attempt: Attempt<T>): Promise<T> {
+    return this.guarded(operation, control, async (o, signal) => {
+      const count = this.hosts.length;
       const first = this.preferred;
-      for (let attempt = 0; ; attempt++) {
-        const index = (first + attempt) % count;
+      for (let n = 0; ; n++) {
+        const index = (first + n) % count;
         try {
-          const result = await call(this.clients[index]!, o);
+          const result = await this.cancelOnAbort(attempt(index, o), signal);
           this.preferred = index;
           return result;
         } catch (err) {
-          if (attempt + 1 >= count || !notSent(err) || Date.now() >= (o.deadline as number)) throw err;
+          if (signal?.aborted || this.closed || !isMemberFailure(err)) throw err;
+          // Only the first failure moves it: concurrent calls failing on the same member must not skip the next.
+          if (this.preferred === index) this.preferred = (index + 1) % count;
+          const again = retry === 'read' || neverSent(err);
+          if (!again || n + 1 >= count || Date.now() >= (o.deadline as number)) throw err;
         }
       }
     });
   }
 
+  private async cancelOnAbort<T>(call: { result: Promise<T>; cancel(): void }, signal: AbortSignal | undefined): Promise<T> {
+    if (signal === undefined) return call.result;
+    const onAbort = () => call.cancel();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await call.result;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
   /** Deadline, abort signal, closed check and error mapping around one logical call. */
-  private async guarded<T>(operation: string, control: CallControl, call: (o: grpc.CallOptions) => Promise<T>): Promise<T> {
+  private async guarded<T>(
+    operation: string,
+    control: CallControl,
+    call: (o: grpc.CallOptions, signal: AbortSignal | undefined) => Promise<T>,
+  ): Promise<T> {
     if (this.closed) throw closedError();
     const { signal } = control;
     signal?.throwIfAborted();
@@ -188,8 +205,10 @@ export class EtcdClient {
         signal.addEventListener('abort', onAbort, { once: true });
       }
     });
+    const running = call({ deadline: Date.now() + timeoutMs }, signal);
+    running.catch(() => undefined); // settled later by the deadline when a guard won the race
     try {
-      return await Promise.race([call({ deadline: Date.now() + timeoutMs }), guards]);
+      return await Promise.race([running, guards]);
     } catch (err) {
       if (signal?.aborted && err === signal.reason) throw err;
       if (this.closed) throw closedError();

@@ -34,10 +34,18 @@ export function toNumber(value: string | number | undefined | null): number {
   return value === undefined || value === null || value === '' ? 0 : Number(value);
 }
 
+/** Copy a value when keeping the slice would pin a much larger gRPC response buffer (a whole list page). */
+const SHARED_BUFFER_SLACK_BYTES = 4096;
+
+function ownValue(value: Buffer): Buffer {
+  const backing = value.buffer.byteLength;
+  return backing > 2 * value.byteLength && backing > SHARED_BUFFER_SLACK_BYTES ? Buffer.from(value) : value;
+}
+
 export function toKeyValue(kv: IKeyValue): KeyValue {
   return {
     key: kv.key.toString('utf8'),
-    value: kv.value,
+    value: ownValue(kv.value),
     createRevision: toNumber(kv.create_revision),
     modRevision: toNumber(kv.mod_revision),
     version: toNumber(kv.version),

@@ -12,6 +12,8 @@ export interface EtcdTlsOptions {
   readonly trustedCAFile?: string;
   /** Require client certificates (`--client-cert-auth`). */
   readonly clientCertAuth?: boolean;
+  /** Also serve plaintext clients on a second port (`plainEndpoint`), like a mixed-scheme deployment. */
+  readonly alsoPlaintext?: boolean;
 }
 
 export interface StartEtcdOptions {
@@ -40,6 +42,8 @@ export interface StartEtcdOptions {
 export interface EtcdServer {
   /** Client URL, `http://127.0.0.1:<port>` (or `https://` with TLS). */
   readonly endpoint: string;
+  /** With `tls.alsoPlaintext`: the plaintext client URL `http://127.0.0.1:<port>` of the same server. */
+  readonly plainEndpoint?: string | undefined;
   readonly clientPort: number;
   readonly peerPort: number;
   /** Plain-HTTP `/health` and `/metrics` listener (also used for readiness with TLS). */
@@ -64,7 +68,7 @@ const live = new Set<ChildProcess>();
 const ownedDirs = new Set<string>();
 let exitHookInstalled = false;
 
-function installExitHook(): void {
+export function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   // Never leave an etcd behind when the test process ends without calling stop().
@@ -74,14 +78,18 @@ function installExitHook(): void {
   });
 }
 
-function tempDataDir(): string {
+/** A fresh data directory (on /dev/shm when there is one), removed at process exit if not before. */
+export function tempDataDir(): string {
   const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
-  return mkdtempSync(join(base, 'etcd-test-'));
+  const dir = mkdtempSync(join(base, 'etcd-test-'));
+  ownedDirs.add(dir);
+  return dir;
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-class EtcdProcess implements EtcdServer {
+/** One member's process; `startEtcd` and `startEtcdCluster` build it. */
+export class EtcdProcess implements EtcdServer {
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
   private stderr = '';
@@ -97,6 +105,7 @@ class EtcdProcess implements EtcdServer {
     readonly dataDir: string,
     private readonly ownsDataDir: boolean,
     private readonly startTimeoutMs: number,
+    readonly plainEndpoint?: string,
   ) {}
 
   get pid(): number | undefined {
@@ -179,26 +188,38 @@ class EtcdProcess implements EtcdServer {
   }
 }
 
-function buildArgs(
+/** Cluster membership of one member; a single-member cluster by default. */
+export interface MemberSpec {
+  readonly name: string;
+  /** `name=http://127.0.0.1:peerPort,…` for every member. */
+  readonly initialCluster: string;
+  readonly token: string;
+}
+
+/** The command line of one member and its client URL. */
+export function buildArgs(
   options: StartEtcdOptions,
   dataDir: string,
   clientPort: number,
   peerPort: number,
   metricsPort: number,
-): { args: string[]; endpoint: string } {
+  member?: MemberSpec,
+  plainPort?: number,
+): { args: string[]; endpoint: string; plainEndpoint?: string } {
   const scheme = options.tls === undefined ? 'http' : 'https';
   const endpoint = `${scheme}://127.0.0.1:${clientPort}`;
+  const plainEndpoint = plainPort === undefined ? undefined : `http://127.0.0.1:${plainPort}`;
   const peer = `http://127.0.0.1:${peerPort}`;
   const args = [
-    '--name', 'n0',
+    '--name', member?.name ?? 'n0',
     '--data-dir', dataDir,
-    '--listen-client-urls', endpoint,
+    '--listen-client-urls', plainEndpoint === undefined ? endpoint : `${endpoint},${plainEndpoint}`,
     '--advertise-client-urls', endpoint,
     '--listen-peer-urls', peer,
     '--initial-advertise-peer-urls', peer,
-    '--initial-cluster', `n0=${peer}`,
+    '--initial-cluster', member?.initialCluster ?? `n0=${peer}`,
     '--initial-cluster-state', 'new',
-    '--initial-cluster-token', `test-${clientPort}`,
+    '--initial-cluster-token', member?.token ?? `test-${clientPort}`,
     '--listen-metrics-urls', `http://127.0.0.1:${metricsPort}`,
     '--experimental-watch-progress-notify-interval', `${options.progressNotifyIntervalMs ?? 1000}ms`,
     '--logger', 'zap',
@@ -215,7 +236,7 @@ function buildArgs(
     if (tls.clientCertAuth === true) args.push('--client-cert-auth');
   }
   args.push(...(options.extraArgs ?? []));
-  return { args, endpoint };
+  return plainEndpoint === undefined ? { args, endpoint } : { args, endpoint, plainEndpoint };
 }
 
 /**
@@ -234,11 +255,11 @@ export async function startEtcd(options: StartEtcdOptions = {}): Promise<EtcdSer
   for (let attempt = 0; attempt < 3; attempt++) {
     const ownsDataDir = options.dataDir === undefined;
     const dataDir = options.dataDir ?? tempDataDir();
-    if (ownsDataDir) ownedDirs.add(dataDir);
-    const [clientPort, peerPort, metricsPort] = (await freePorts(3)) as [number, number, number];
-    const { args, endpoint } = buildArgs(options, dataDir, clientPort, peerPort, metricsPort);
+    const [clientPort, peerPort, metricsPort, plainPort] = (await freePorts(4)) as [number, number, number, number];
+    const plain = options.tls?.alsoPlaintext === true ? plainPort : undefined;
+    const { args, endpoint, plainEndpoint } = buildArgs(options, dataDir, clientPort, peerPort, metricsPort, undefined, plain);
     const server = new EtcdProcess(
-      binary, args, endpoint, clientPort, peerPort, metricsPort, dataDir, ownsDataDir, options.startTimeoutMs ?? 20_000,
+      binary, args, endpoint, clientPort, peerPort, metricsPort, dataDir, ownsDataDir, options.startTimeoutMs ?? 20_000, plainEndpoint,
     );
     server.spawn();
     try {

@@ -7,7 +7,7 @@ import {
 } from '@storagebackend/core';
 import type { IEvent, IWatchResponse } from 'etcd3';
 import type { EtcdClient, WatchStream } from '../client/etcd-client.js';
-import { toBackendError } from '../client/errors.js';
+import { isPermanentWatchFailure, toBackendError } from '../client/errors.js';
 import { toNumber } from '../client/kv.js';
 import { toWatchEvent } from './convert.js';
 import { ResponseQueue } from './response-queue.js';
@@ -16,6 +16,10 @@ import { ResponseQueue } from './response-queue.js';
 export interface WatchHost {
   readonly client: EtcdClient;
   readonly retryMaxDelayMs: number;
+  /** How long reconnecting may go on without etcd confirming a watch before the iteration fails. */
+  readonly reconnectBudgetMs: number;
+  /** Whether the servers answer progress requests in order with events (etcd ≥ 3.4.31 / 3.5.13). */
+  readonly orderedProgress: boolean;
   register(watch: EtcdWatch): void;
   unregister(watch: EtcdWatch): void;
   observeCompaction(revision: number): void;
@@ -30,10 +34,6 @@ export interface WatchRange {
 interface Connection {
   readonly stream: WatchStream;
   created: boolean;
-  /** Header revision of the `created` response (the store revision when the watcher was registered). */
-  createdRevision: number;
-  /** Whether etcd has this watcher in its synced group, as far as we can tell (see requested progress). */
-  synced: boolean;
   fragments: IEvent[];
 }
 
@@ -43,13 +43,18 @@ const MIN_RETRY_DELAY_MS = 50;
 /** etcd's `watchBatchMaxRevs`: the most revisions one catch-up response carries. */
 const ETCD_WATCH_BATCH_MAX_REVS = 1000;
 
-// etcd 3.4 answers a progress request out of band (watch_id -1), possibly before events it already queued.
-const PROGRESS_SETTLE_MS = 100;
-
 /**
  * One etcd watch on its own raw gRPC stream. It tracks `covered`, the revision up to which every event has
  * been delivered, and on a dropped stream re-creates the watch from `covered + 1` on the next endpoint with
- * capped exponential backoff, so nothing is lost or repeated. A compacted start ends it with `Compacted`.
+ * capped exponential backoff, so nothing is lost or repeated. A compacted start ends it with `Compacted`;
+ * reconnecting that gets no confirmed watch for `reconnectBudgetMs` ends it with `Unreachable`, and a failure
+ * reconnecting cannot fix (PermissionDenied, Unimplemented, Unauthenticated, InvalidArgument) ends it at once.
+ *
+ * Progress never claims a revision whose events may still be on their way, nor one the store has not reached
+ * (a watch starting in the future reports nothing until the store is at `startRevision - 1`). Periodic
+ * notifications come in order and move `covered`. An answer to a progress request (watch_id -1) is trusted
+ * only on servers that send it in order (`orderedProgress`); older ones may send it ahead of queued events,
+ * so it only triggers a progress response at the revision already delivered and never moves `covered`.
  *
  * One stream per watch rather than one multiplexed stream per backend: HTTP/2 streams on the shared
  * connection are cheap, a watch that falls behind or is canceled by etcd cannot stall or disturb the others,
@@ -61,10 +66,11 @@ export class EtcdWatch implements AsyncIterator<BackendWatchResponse> {
   private connection: Connection | undefined;
   private endpoint: number;
   private attempts = 0;
+  /** When reconnecting started failing (since the last confirmed watch); undefined while healthy. */
+  private failingSince: number | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
-  private progressTimer: NodeJS.Timeout | undefined;
+  /** A progress request not answered yet; sent again on the next connection. */
   private progressWanted = false;
-  private pendingProgress: number | undefined;
   private paused = false;
   private finished = false;
   private readonly onAbort = () => this.finish();
@@ -115,7 +121,6 @@ export class EtcdWatch implements AsyncIterator<BackendWatchResponse> {
     this.options.signal?.removeEventListener('abort', this.onAbort);
     this.host.unregister(this);
     clearTimeout(this.retryTimer);
-    clearTimeout(this.progressTimer);
     this.connection?.stream.cancel();
     this.connection = undefined;
     if (error === undefined) this.queue.close();
@@ -132,7 +137,7 @@ export class EtcdWatch implements AsyncIterator<BackendWatchResponse> {
       else this.scheduleReconnect(err);
       return;
     }
-    const conn: Connection = { stream, created: false, createdRevision: 0, synced: false, fragments: [] };
+    const conn: Connection = { stream, created: false, fragments: [] };
     this.connection = conn;
     stream.on('data', (res: IWatchResponse) => this.onResponse(conn, res));
     stream.on('error', (err: Error) => this.onDropped(conn, err));
@@ -158,10 +163,8 @@ export class EtcdWatch implements AsyncIterator<BackendWatchResponse> {
         return;
       }
       conn.created = true;
-      conn.createdRevision = headerRevision;
-      // A start after the store's revision puts the watcher straight into etcd's synced group.
-      conn.synced = this.covered + 1 > headerRevision;
       this.attempts = 0;
+      this.failingSince = undefined;
       if (this.progressWanted) conn.stream.write({ progress_request: {} });
       return;
     }
@@ -176,7 +179,8 @@ export class EtcdWatch implements AsyncIterator<BackendWatchResponse> {
       return;
     }
     if (res.watch_id === '-1') {
-      this.onRequestedProgress(headerRevision);
+      this.progressWanted = false;
+      this.deliverProgress(headerRevision, this.host.orderedProgress);
       return;
     }
     if (res.fragment) {
@@ -185,21 +189,20 @@ export class EtcdWatch implements AsyncIterator<BackendWatchResponse> {
     }
     const events = conn.fragments.length > 0 ? [...conn.fragments.splice(0), ...res.events] : res.events;
     if (events.length > 0) {
-      this.deliverEvents(conn, events, headerRevision);
+      this.deliverEvents(events, headerRevision);
       return;
     }
     // A periodic progress notification: etcd sends it only for synced watchers, in order with events.
-    conn.synced = true;
-    this.deliverProgress(headerRevision);
+    this.deliverProgress(headerRevision, true);
   }
 
-  private deliverEvents(conn: Connection, raw: readonly IEvent[], headerRevision: number): void {
+  private deliverEvents(raw: readonly IEvent[], headerRevision: number): void {
     const prevKv = this.options.prevKv === true;
     const events: BackendWatchEvent[] = raw.map((e) => toWatchEvent(e, prevKv));
     const revision = events[events.length - 1]!.kv.modRevision;
     // etcd 3.4 sends a catch-up in batches of at most 1000 revisions, each stamped with the store revision it
-    // scanned to; a batch with fewer is the last one, so everything up to its header revision has been delivered
-    // and the watcher is synced. Live responses carry one revision and qualify too.
+    // scanned to; a batch with fewer is the last one, so everything up to its header revision has been delivered.
+    // Live responses carry one revision and qualify too.
     let distinct = 0;
     let previous = -1;
     for (const e of events) {
@@ -207,32 +210,20 @@ export class EtcdWatch implements AsyncIterator<BackendWatchResponse> {
       previous = e.kv.modRevision;
     }
     if (distinct < ETCD_WATCH_BATCH_MAX_REVS && headerRevision >= revision) {
-      conn.synced = true;
       this.covered = Math.max(this.covered, headerRevision);
     }
     this.covered = Math.max(this.covered, revision);
     this.push({ revision, events });
   }
 
-  private onRequestedProgress(revision: number): void {
-    this.progressWanted = false;
-    const conn = this.connection;
-    if (conn === undefined) return;
-    this.pendingProgress = Math.max(this.pendingProgress ?? 0, revision);
-    if (this.progressTimer !== undefined) return;
-    // Let events etcd queued before the answer arrive first, then claim the revision only for a synced
-    // watcher; an unsynced one (still catching up) can only truthfully report what it has delivered.
-    this.progressTimer = setTimeout(() => {
-      this.progressTimer = undefined;
-      const claimed = this.pendingProgress ?? 0;
-      this.pendingProgress = undefined;
-      if (this.finished) return;
-      this.deliverProgress(this.connection?.synced === true ? claimed : this.covered);
-    }, PROGRESS_SETTLE_MS);
-  }
-
-  private deliverProgress(revision: number): void {
-    this.covered = Math.max(this.covered, revision);
+  /**
+   * A progress response for store revision `storeRevision`; `inOrder` when every event up to it has been
+   * received, so it may move `covered`. Otherwise only the delivered revision is reported.
+   */
+  private deliverProgress(storeRevision: number, inOrder: boolean): void {
+    // Before the store reaches the watch's start there is no revision this watch could truthfully report.
+    if (storeRevision < this.options.startRevision - 1) return;
+    if (inOrder) this.covered = Math.max(this.covered, storeRevision);
     this.push({ revision: this.covered, events: [], progressNotify: true });
   }
 
@@ -255,7 +246,20 @@ export class EtcdWatch implements AsyncIterator<BackendWatchResponse> {
     this.scheduleReconnect(err);
   }
 
-  private scheduleReconnect(_cause: unknown): void {
+  private scheduleReconnect(cause: unknown): void {
+    if (isPermanentWatchFailure(cause)) {
+      this.fail(cause);
+      return;
+    }
+    const now = Date.now();
+    this.failingSince ??= now;
+    if (now - this.failingSince >= this.host.reconnectBudgetMs) {
+      const reason = toBackendError(cause ?? new Error('stream ended'), 'watch').message;
+      this.finish(
+        new BackendError('Unreachable', `etcd watch not re-established within ${this.host.reconnectBudgetMs} ms: ${reason}`, { cause }),
+      );
+      return;
+    }
     this.endpoint = (this.endpoint + 1) % this.host.client.endpoints.length;
     const ceiling = Math.min(this.host.retryMaxDelayMs, MIN_RETRY_DELAY_MS * 2 ** Math.min(this.attempts, 16));
     this.attempts++;
