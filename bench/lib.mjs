@@ -33,7 +33,7 @@ export function pod(ns, name, i) {
  * Measures a baseline and a subject in alternating rounds (ABAB…) after a shared warm-up, so drift in the
  * machine or the server (JIT, caches, compaction, other load) hits both sides alike. Returns median throughputs.
  */
-export async function measurePair(opsPerRound, baselineFn, subjectFn, { rounds = 7, warmup = 2 } = {}) {
+export async function measurePair(opsPerRound, baselineFn, subjectFn, { rounds = 11, warmup = 3 } = {}) {
   const base = [];
   const subj = [];
   for (let r = 0; r < warmup + rounds; r++) {

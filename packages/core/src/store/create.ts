@@ -6,6 +6,7 @@ import { mapBackendError, throwIfAborted } from './backend-errors.js';
 import { decodeObject, encodeForStorage } from './object-state.js';
 import type { StoreContext } from './store-context.js';
 import { KeyTransformContext } from '../transform/key-context.js';
+import type { MaybePromise } from '../transform/transformer.js';
 
 export function validateTtl(ttlSeconds: number | undefined): number {
   const ttl = ttlSeconds ?? 0;
@@ -24,16 +25,24 @@ function hasResourceVersion<T extends StorageObject>(ctx: StoreContext<T>, obj: 
   }
 }
 
-export async function transformForStorage<T extends StorageObject>(
+const writeError = (err: unknown): InternalError => new InternalError((err as Error).message, err);
+const rethrowWriteError = (err: unknown): never => {
+  throw writeError(err);
+};
+
+/** Transforms a value for storage; failures are InternalErrors. Synchronous transformers cost no extra tick. */
+export function transformForStorage<T extends StorageObject>(
   ctx: StoreContext<T>,
   data: Uint8Array,
   backendKey: string,
-): Promise<Uint8Array> {
+): MaybePromise<Uint8Array> {
+  let out: MaybePromise<Uint8Array>;
   try {
-    return await ctx.transformer.transformToStorage(data, new KeyTransformContext(backendKey));
+    out = ctx.transformer.transformToStorage(data, new KeyTransformContext(backendKey));
   } catch (err) {
-    throw new InternalError((err as Error).message, err);
+    throw writeError(err);
   }
+  return out instanceof Promise ? out.catch(rethrowWriteError) : out;
 }
 
 export async function createObject<T extends StorageObject>(
@@ -47,11 +56,16 @@ export async function createObject<T extends StorageObject>(
   const ttl = validateTtl(opts.ttlSeconds);
   throwIfAborted(opts.signal);
   const data = encodeForStorage(ctx, obj);
-  const signal = opts.signal ? { signal: opts.signal } : {};
   try {
     const leaseId = ttl > 0 ? await ctx.leaseManager.getLease(ttl, opts.signal) : '0';
-    const stored = await transformForStorage(ctx, data, backendKey);
-    const put = await ctx.backend.optimisticPut(backendKey, stored, 0, { ...signal, leaseId });
+    const pending = transformForStorage(ctx, data, backendKey);
+    const stored = pending instanceof Promise ? await pending : pending;
+    const put = await ctx.backend.optimisticPut(
+      backendKey,
+      stored,
+      0,
+      opts.signal ? { signal: opts.signal, leaseId } : { leaseId },
+    );
     if (!put.succeeded) throw newKeyExistsError(key, 0);
     return decodeObject(ctx, data, put.revision, key);
   } catch (err) {

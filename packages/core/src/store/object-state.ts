@@ -25,16 +25,21 @@ export function untransform<T extends StorageObject>(
   ctx: StoreContext<T>,
   kv: KeyValue,
 ): MaybePromise<TransformFromResult> {
-  const fail = (err: unknown): never => {
-    throw new InternalError(`unable to transform key ${JSON.stringify(kv.key)}: ${(err as Error).message}`, err);
-  };
   let result: MaybePromise<TransformFromResult>;
   try {
     result = ctx.transformer.transformFromStorage(kv.value, new KeyTransformContext(kv.key));
   } catch (err) {
-    return fail(err);
+    throw readError(kv.key, err);
   }
-  return result instanceof Promise ? result.catch(fail) : result;
+  return result instanceof Promise
+    ? result.catch((err: unknown) => {
+        throw readError(kv.key, err);
+      })
+    : result;
+}
+
+function readError(key: string, err: unknown): InternalError {
+  return new InternalError(`unable to transform key ${JSON.stringify(key)}: ${(err as Error).message}`, err);
 }
 
 /** Decodes plaintext bytes into an object carrying `resourceVersion = rev`; undecodable data is a CorruptObj error. */
@@ -81,8 +86,8 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 
 /** Encodes an object for storage without its resourceVersion and selfLink (the caller's object is not touched). */
 export function encodeForStorage<T extends StorageObject>(ctx: StoreContext<T>, obj: T): Uint8Array {
-  // A shallow copy is enough: only metadata fields are cleared, and the codec does not mutate.
-  const copy = { ...obj, metadata: { ...obj.metadata } };
-  ctx.versioner.prepareObjectForStorage(copy);
-  return ctx.codec.encode(copy);
+  // A shallow copy is enough: only metadata fields are cleared, and the codec does not mutate. Leaving the two
+  // fields out (rather than deleting them) keeps the copy a fast-mode object, which serializes faster.
+  const { resourceVersion: _rv, selfLink: _selfLink, ...metadata } = obj.metadata ?? {};
+  return ctx.codec.encode({ ...obj, metadata });
 }
