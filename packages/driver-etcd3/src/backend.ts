@@ -130,7 +130,7 @@ export class Etcd3Backend implements Backend {
     const res = await this.read(revision, options, () =>
       this.client.range({ key: start, range_end: range.range_end, revision: String(revision), limit: String(limit) }, options),
     );
-    return { kvs: res.kvs.map(toKeyValue), count: toNumber(res.count), revision: toNumber(res.header.revision) };
+    return { kvs: res.kvs.map((kv) => toKeyValue(kv)), count: toNumber(res.count), revision: toNumber(res.header.revision) };
   }
 
   async count(prefix: string, options: CallOptions = {}): Promise<number> {

@@ -150,7 +150,8 @@ export interface Backend {
   /**
    * Writes only if the key's mod revision equals `expectedModRevision` (0 = must not exist). The backend may keep
    * `value` without copying it: callers hand it over and must not modify it afterwards (the Store never does), and
-   * values returned by reads and watches are shared and must be treated as read-only.
+   * values returned by reads and watches are shared and must be treated as read-only (a read's values may be
+   * views into the response they came in: copy one you keep for long).
    */
   optimisticPut(key: string, value: Uint8Array, expectedModRevision: number, options?: PutOptions): Promise<TxnResult>;
   optimisticDelete(key: string, expectedModRevision: number, options?: DeleteOptions): Promise<TxnResult>;

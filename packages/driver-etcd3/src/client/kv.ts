@@ -34,7 +34,11 @@ export function toNumber(value: string | number | undefined | null): number {
   return value === undefined || value === null || value === '' ? 0 : Number(value);
 }
 
-/** Copy a value when keeping the slice would pin a much larger gRPC response buffer (a whole list page). */
+/**
+ * Copy a value when keeping the slice would pin a much larger gRPC response buffer. Done for watch events, which
+ * consumers tend to keep (caches, queues); list and get results are handed out as views of their page (the Store
+ * decodes and drops them at once, and a page is bounded by its limit), which keeps large lists fast.
+ */
 const SHARED_BUFFER_SLACK_BYTES = 4096;
 
 function ownValue(value: Buffer): Buffer {
@@ -42,10 +46,10 @@ function ownValue(value: Buffer): Buffer {
   return backing > 2 * value.byteLength && backing > SHARED_BUFFER_SLACK_BYTES ? Buffer.from(value) : value;
 }
 
-export function toKeyValue(kv: IKeyValue): KeyValue {
+export function toKeyValue(kv: IKeyValue, own = false): KeyValue {
   return {
     key: kv.key.toString('utf8'),
-    value: ownValue(kv.value),
+    value: own ? ownValue(kv.value) : kv.value,
     createRevision: toNumber(kv.create_revision),
     modRevision: toNumber(kv.mod_revision),
     version: toNumber(kv.version),

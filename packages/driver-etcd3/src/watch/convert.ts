@@ -10,7 +10,7 @@ function isDelete(type: unknown): boolean {
 export function toWatchEvent(event: IEvent, withPrevKv: boolean): BackendWatchEvent {
   return {
     type: isDelete(event.type) ? 'delete' : 'put',
-    kv: toKeyValue(event.kv),
-    prevKv: withPrevKv && event.prev_kv ? toKeyValue(event.prev_kv) : null,
+    kv: toKeyValue(event.kv, true),
+    prevKv: withPrevKv && event.prev_kv ? toKeyValue(event.prev_kv, true) : null,
   };
 }
