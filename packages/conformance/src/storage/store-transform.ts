@@ -91,8 +91,9 @@ export function storeTransformationTests(target: ConformanceTarget): void {
       await ctx.store.getList('/pods/', { recursive: true });
       await ctx.store.guaranteedUpdate(key, { tryUpdate: (cur) => ({ ...cur, spec: { nodeName: 'n' } }) });
       await ctx.store.delete(key);
-      expect(recorder.contexts.length).toBeGreaterThanOrEqual(5);
-      expect(new Set(recorder.contexts)).toEqual(new Set([ctx.backendKey(key)]));
+      const seen = JSON.stringify(recorder.contexts);
+      expect(recorder.contexts.length, `authenticated data seen: ${seen}`).toBeGreaterThanOrEqual(5);
+      expect(new Set(recorder.contexts), `authenticated data seen: ${seen}`).toEqual(new Set([ctx.backendKey(key)]));
     });
   });
 }
