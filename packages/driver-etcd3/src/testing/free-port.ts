@@ -14,9 +14,18 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** `count` distinct free loopback ports. */
+// Ports handed out in this process are never handed out again: a port freed by a stopped server must not come back
+// to another server while a client of the first may still dial it.
+const issued = new Set<number>();
+
+/** `count` distinct free loopback ports, none handed out before by this process. */
 export async function freePorts(count: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < count) ports.add(await freePort());
-  return [...ports];
+  const ports: number[] = [];
+  while (ports.length < count) {
+    const port = await freePort();
+    if (issued.has(port)) continue;
+    issued.add(port);
+    ports.push(port);
+  }
+  return ports;
 }
