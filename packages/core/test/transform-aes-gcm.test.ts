@@ -3,26 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { aesGcmEncryption } from '../src/transform/aes-gcm-encryption.js';
 import { aesGcmTransformer } from '../src/transform/aes-gcm.js';
 import { TransformError } from '../src/transform/errors.js';
+import { bytes, rejection, text } from './transform-helpers.js';
 import type { TransformContext } from '../src/transform/transformer.js';
 
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-const bytes = (s: string) => enc.encode(s);
-const text = (b: Uint8Array) => dec.decode(b);
 const keyOf = (size: number) => new Uint8Array(randomBytes(size));
 const at = (key: string): TransformContext => ({ authenticatedData: bytes(key) });
 const S1 = at('/registry/secrets/default/s1');
 const S2 = at('/registry/secrets/default/s2');
 const PLAIN = bytes('{"kind":"Secret","data":{"password":"hunter2"}}');
 
-async function rejection(promise: unknown): Promise<TransformError> {
-  const err = await Promise.resolve(promise).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(TransformError);
-  return err as TransformError;
-}
 
 function syncError(fn: () => unknown): TransformError {
   try {

@@ -3,22 +3,11 @@ import { aesGcmTransformer } from '../src/transform/aes-gcm.js';
 import { TransformError } from '../src/transform/errors.js';
 import { encryptCheckTransformer, identityTransformer } from '../src/transform/identity.js';
 import { prefixTransformers } from '../src/transform/prefix-transformers.js';
+import { bytes, rejection, text } from './transform-helpers.js';
 import type { TransformContext, Transformer } from '../src/transform/transformer.js';
 
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-const bytes = (s: string) => enc.encode(s);
-const text = (b: Uint8Array) => dec.decode(b);
 const ctx: TransformContext = { authenticatedData: bytes('/registry/secrets/default/s1') };
 
-async function rejection(promise: unknown): Promise<TransformError> {
-  const err = await Promise.resolve(promise).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(TransformError);
-  return err as TransformError;
-}
 
 // A small real transformer: upper-cases on write, lower-cases on read, and reports `stale` as configured.
 function caseTransformer(stale = false): Transformer {

@@ -40,6 +40,11 @@ export async function backendFor(endpoint: string | readonly string[], driverOpt
  * Reads a watch with timeouts without losing responses: a read that timed out stays pending and is
  * picked up by the next read.
  */
+/** The store's current revision (a read of any key reports it). */
+export async function currentRevision(backend: Etcd3Backend): Promise<number> {
+  return (await backend.get('/registry/x')).revision;
+}
+
 export class WatchReader {
   private pending: Promise<IteratorResult<BackendWatchResponse>> | undefined;
   readonly iterator: AsyncIterator<BackendWatchResponse>;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Etcd3Backend } from '../src/backend.js';
 import { orderedProgressSupported } from '../src/server-features.js';
 import { startEtcd, type EtcdServer } from '../src/testing/index.js';
-import { WatchReader, backendFor, enc, sleep } from './helpers.js';
+import { WatchReader, backendFor, currentRevision, enc, sleep } from './helpers.js';
 
 let etcd: EtcdServer;
 let backend: Etcd3Backend;
@@ -19,9 +19,7 @@ afterAll(async () => {
   await etcd?.stop();
 });
 
-async function current(): Promise<number> {
-  return (await backend.get('/registry/x')).revision;
-}
+const current = () => currentRevision(backend);
 
 /** Checks that no progress response claims a revision before all earlier events were delivered. */
 function checkOrder(responses: readonly BackendWatchResponse[], start: number): void {

@@ -2,7 +2,7 @@ import { BackendError, isBackendError, type BackendWatchResponse } from '@storag
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Etcd3Backend } from '../src/backend.js';
 import { startEtcd, type EtcdServer } from '../src/testing/index.js';
-import { WatchReader, backendFor, dec, enc, sleep } from './helpers.js';
+import { WatchReader, backendFor, currentRevision, dec, enc, sleep } from './helpers.js';
 
 let etcd: EtcdServer;
 let backend: Etcd3Backend;
@@ -18,9 +18,7 @@ afterAll(async () => {
   await etcd?.stop();
 });
 
-async function current(): Promise<number> {
-  return (await backend.get('/registry/x')).revision;
-}
+const current = () => currentRevision(backend);
 
 async function put(key: string, value: string): Promise<number> {
   const { kv } = await backend.get(key);
