@@ -29,6 +29,7 @@ export {
 } from './backend/errors.js';
 export { compareKeys, inRange, prefixEnd } from './backend/prefix.js';
 export { ManualClock, systemClock, type Clock, type Timer } from './clock.js';
+export { linkedSignal, onAbort } from './abort/on-abort.js';
 
 // Configuration
 export type {
