@@ -37,7 +37,8 @@ describe('parseLabelSelector: accepted forms', () => {
     ['replicas<10', { key: 'replicas', operator: 'lt', values: ['10'] }],
     ['x=', { key: 'x', operator: '=', values: [''] }],
     ['x in ()', { key: 'x', operator: 'in', values: [''] }],
-    ['x in (a,,a,,)', { key: 'x', operator: 'in', values: ['', 'a'] }],
+    ['x in (a,,b)', { key: 'x', operator: 'in', values: ['', 'a', 'b'] }],
+    ['x in (,,a)', { key: 'x', operator: 'in', values: ['', 'a'] }],
     ['x notin (, a)', { key: 'x', operator: 'notin', values: ['', 'a'] }],
     ['a in (x,y,notin, z,in)', { key: 'a', operator: 'in', values: ['in', 'notin', 'x', 'y', 'z'] }],
     ['notin=in', { key: 'notin', operator: '=', values: ['in'] }],
@@ -75,7 +76,7 @@ describe('parseLabelSelector: toString', () => {
 
   it.each([
     ['z in (b,a), a notin (y,x) ,!c, d==e, f', 'a notin (x,y),!c,d==e,f,z in (a,b)'],
-    ['x in (a,,)', 'x in (,a)'],
+    ['x in (a,)', 'x in (,a)'],
     ['x in (b,a,b)', 'x in (a,b)'],
     ['x=a,a=x', 'a=x,x=a'],
     ['a=x,x=a', 'a=x,x=a'],
@@ -168,6 +169,10 @@ describe('parseLabelSelector: errors keep the Kubernetes wording', () => {
     ['a notin(', "unable to parse requirement: found '', expected: ',', ')' or identifier"],
     ['a in (xyz abc)', "unable to parse requirement: found 'abc', expected: ',' or ')'"],
     ['a in (x=)', "unable to parse requirement: found '=', expected: ',' or ')'"],
+    // Two commas then ')': Go consumes the second comma and then wants an identifier.
+    ['x in (a,,)', "unable to parse requirement: found ')', expected: ',', or identifier"],
+    ['x in (,,)', "unable to parse requirement: found ')', expected: ',', or identifier"],
+    ['x in (a,,a,,)', "unable to parse requirement: found ')', expected: ',', or identifier"],
     ['!', "unable to parse requirement: found '', expected: identifier"],
     ['-x', `unable to parse requirement: invalid label key "-x": ${KEY_NAME_RULE}`],
     ['x/', `unable to parse requirement: invalid label key "x/": name part must be non-empty; ${KEY_NAME_RULE}`],

@@ -128,7 +128,11 @@ class Parser {
         values.add('');
         return values;
       }
-      if (next === 'Comma') values.add('');
+      if (next === 'Comma') {
+        // Consumed here, as Go does: so "(a,,)" and "(,,)" end on ')' where an identifier is expected.
+        this.consume('Values');
+        values.add('');
+      }
     }
   }
 
