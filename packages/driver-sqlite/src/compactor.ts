@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { compactOp, compactStepOp } from './write-ops.js';
 import type { WriteQueue } from './write-queue.js';
 import type { Statements } from './statements.js';
+import { yieldToEventLoop } from './event-loop.js';
 
 /** Pages handed back to the file system per transaction when compaction freed a lot of space. */
 const VACUUM_PAGES_PER_STEP = 2000;
@@ -48,9 +49,9 @@ export class Compactor {
     let seen: number;
     do {
       seen = this.#requests;
-      while (!(await this.#queue.submit(compactStepOp(this.#batchSize)))) {
-        // Each step is its own transaction; other writes interleave between steps.
-      }
+      // Each step is its own transaction; other writes, timers and I/O get their turn between steps (a step's
+      // continuation would otherwise run as a microtask inside the queue's drain and starve the event loop).
+      while (!(await this.#queue.submit(compactStepOp(this.#batchSize)))) await yieldToEventLoop();
     } while (seen !== this.#requests);
     this.#checkpoint();
     await this.#shrink();
@@ -73,6 +74,7 @@ export class Compactor {
     // Freed pages are reused by later writes; only give them back when most of the file is empty.
     if (free < VACUUM_PAGES_PER_STEP || free * 2 < total) return;
     while (free > total / 8 && free > 0) {
+      await yieldToEventLoop();
       await this.#queue.submit(() => this.#db.pragma(`incremental_vacuum(${VACUUM_PAGES_PER_STEP})`));
       const next = pages();
       if (next.free >= free) break;

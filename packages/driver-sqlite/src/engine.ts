@@ -8,6 +8,7 @@ import { openDatabase } from './open-database.js';
 import type { SqliteSettings } from './options.js';
 import { prepareStatements, type Statements } from './statements.js';
 import type { WatchHost, WatchStream } from './watch-stream.js';
+import { yieldToEventLoop } from './event-loop.js';
 import { expireDueOp, expireLeaseOp } from './write-ops.js';
 import { WriteQueue, type PendingWrite } from './write-queue.js';
 import { WriteTx } from './write-tx.js';
@@ -119,11 +120,14 @@ export class SqliteEngine implements WatchHost {
 
   addStream(stream: WatchStream): void {
     this.#streams.add(stream);
+    // An open watch keeps the process alive (as a watch stream on an etcd connection does); polling is its work.
+    this.#pollTimer?.ref();
     if (stream.progressNotify) this.#armProgress();
   }
 
   removeStream(stream: WatchStream): void {
     this.#streams.delete(stream);
+    if (this.#streams.size === 0) this.#pollTimer?.unref();
   }
 
   async status(): Promise<BackendStatus> {
@@ -234,9 +238,8 @@ export class SqliteEngine implements WatchHost {
   /** Leases overdue at open are expired a batch at a time through the queue, never synchronously. */
   async #expireOverdue(): Promise<void> {
     try {
-      while ((await this.queue.submit(expireDueOp(OVERDUE_PER_BATCH))) === OVERDUE_PER_BATCH) {
-        // More may be due.
-      }
+      // More may be due; let timers and I/O run between batches.
+      while ((await this.queue.submit(expireDueOp(OVERDUE_PER_BATCH))) === OVERDUE_PER_BATCH) await yieldToEventLoop();
     } catch {
       // Another process held the lock too long, or similar: the timers armed below retry at once.
     }
@@ -255,7 +258,7 @@ export class SqliteEngine implements WatchHost {
       this.pollNow();
       if (!this.closed) this.#schedulePoll();
     }, this.settings.pollIntervalMs);
-    this.#pollTimer.unref();
+    if (this.#streams.size === 0) this.#pollTimer.unref();
   }
 
   #armProgress(): void {

@@ -1,5 +1,6 @@
 import { compactedError, prefixEnd, type BackendError, type BackendWatchEvent, type BackendWatchResponse } from '@storagebackend/core';
 import { isBusy, toBackendError } from './errors.js';
+import { yieldToEventLoop } from './event-loop.js';
 import { eventFromRow, type FeedEvent } from './events.js';
 import type { Feed, FeedSink } from './feed.js';
 import { bound, type KeyBound, type Statements } from './statements.js';
@@ -179,7 +180,7 @@ export class WatchStream implements AsyncIterator<BackendWatchResponse>, FeedSin
         return;
       }
     }
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
   }
 
   /** One history read; goes live once it has read up to the head revision of its snapshot. */
