@@ -44,3 +44,19 @@ describe('onAbort', () => {
     timed.dispose();
   });
 });
+
+describe('onAbort cleanup', () => {
+  it('removes its one listener when the last subscriber leaves', async () => {
+    const { getEventListeners } = await import('node:events');
+    const controller = new AbortController();
+    const offs = Array.from({ length: 20 }, () => onAbort(controller.signal, () => undefined));
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    for (const off of offs) off();
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    let fired = 0;
+    const off = onAbort(controller.signal, () => fired++);
+    controller.abort();
+    off();
+    expect(fired).toBe(1);
+  });
+});

@@ -2,7 +2,7 @@ import { isExist, isNotFound, ResourceVersionSetOnCreateError } from '@storageba
 import { describe, expect, it } from 'vitest';
 import type { ConformanceTarget } from '../target.js';
 import { pod, podKey } from './fixtures.js';
-import { captureError, currentRevision, expectStoredCleanly, openStore, rvNum } from './store-helpers.js';
+import { captureError, currentRevision, expectStoredCleanly, openStore, rvNum, storageErrorText } from './store-helpers.js';
 
 /** Kubernetes RunTestCreate and RunTestCreateWithKeyExist. */
 export function storeCreateTests(target: ConformanceTarget): void {
@@ -41,6 +41,7 @@ export function storeCreateTests(target: ConformanceTarget): void {
       const first = await ctx.store.create('/pods/test-ns/foo', pod('test-ns', 'foo', { spec: { nodeName: 'a' } }));
       const err = await captureError(ctx.store.create('/pods/test-ns/foo', pod('test-ns', 'foo', { spec: { nodeName: 'b' } })));
       expect(isExist(err), `expected isExist, got ${err}`).toBe(true);
+      expect(err.message).toBe(storageErrorText(2, 'key exists', ctx.backendKey('/pods/test-ns/foo')));
       expect(await currentRevision(ctx), 'a failed create takes no revision').toBe(rvNum(first));
       expect(await ctx.store.get('/pods/test-ns/foo')).toEqual(first);
     });

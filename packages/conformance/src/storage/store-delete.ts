@@ -2,7 +2,7 @@ import { isInvalidObj, isNotFound } from '@storagebackend/core';
 import { describe, expect, it } from 'vitest';
 import type { ConformanceTarget } from '../target.js';
 import { pod, type Pod } from './fixtures.js';
-import { captureError, currentRevision, openStore, rvNum, rvOf } from './store-helpers.js';
+import { captureError, currentRevision, openStore, rvNum, rvOf, storageErrorText } from './store-helpers.js';
 
 /** `deleted` is `stored` carrying the delete's revision, which is newer than the stored one. */
 function expectDeletedCopy(deleted: Pod, stored: Pod, deleteRevision: number): void {
@@ -28,6 +28,7 @@ export function storeDeleteTests(target: ConformanceTarget): void {
       const before = await currentRevision(ctx);
       const err = await captureError(ctx.store.delete('/pods/non-existing'));
       expect(isNotFound(err), `got ${err}`).toBe(true);
+      expect(err.message).toBe(storageErrorText(1, 'key not found', ctx.backendKey('/pods/non-existing')));
       expect(await currentRevision(ctx)).toBe(before);
     });
 
@@ -43,7 +44,10 @@ export function storeDeleteTests(target: ConformanceTarget): void {
       const stored = await ctx.store.create('/pods/test-ns/foo', pod('test-ns', 'foo', { metadata: { uid: 'A' } }));
       const err = await captureError(ctx.store.delete('/pods/test-ns/foo', { preconditions: { uid: 'B' } }));
       expect(isInvalidObj(err), `got ${err}`).toBe(true);
-      expect(err.message).toContain('Precondition failed: UID in precondition: B, UID in object meta: A');
+      expect(err.message).toBe(
+        storageErrorText(4, 'invalid object', ctx.backendKey('/pods/test-ns/foo'),
+          'Precondition failed: UID in precondition: B, UID in object meta: A'),
+      );
       expect(await ctx.store.get('/pods/test-ns/foo')).toEqual(stored);
     });
 
@@ -57,8 +61,9 @@ export function storeDeleteTests(target: ConformanceTarget): void {
         ctx.store.delete('/pods/test-ns/foo', { preconditions: { resourceVersion: rvOf(created) } }),
       );
       expect(isInvalidObj(stale), `got ${stale}`).toBe(true);
-      expect(stale.message).toContain(
-        `Precondition failed: ResourceVersion in precondition: ${rvOf(created)}, ResourceVersion in object meta: ${rvOf(updated)}`,
+      expect(stale.message).toBe(
+        storageErrorText(4, 'invalid object', ctx.backendKey('/pods/test-ns/foo'),
+          `Precondition failed: ResourceVersion in precondition: ${rvOf(created)}, ResourceVersion in object meta: ${rvOf(updated)}`),
       );
       const deleted = await ctx.store.delete('/pods/test-ns/foo', { preconditions: { resourceVersion: rvOf(updated) } });
       expectDeletedCopy(deleted, updated, await currentRevision(ctx));

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceTarget } from '../target.js';
 import { createStorageTestContext, type StorageTestContext } from './context.js';
 import { pod, type Pod } from './fixtures.js';
-import { captureError, MAX_INT64_RV, rvOf } from './store-helpers.js';
+import { captureError, invalidResourceVersionText, MAX_INT64_RV, rvOf, storageErrorText } from './store-helpers.js';
 
 interface GetFixture {
   readonly ctx: StorageTestContext;
@@ -56,7 +56,15 @@ export function storeGetTests(target: ConformanceTarget): void {
     it.concurrent('a resourceVersion ahead of the store fails isTooLargeResourceVersion', async () => {
       const err = await captureError(fx.ctx.store.get(fx.key, { resourceVersion: MAX_INT64_RV }));
       expect(isTooLargeResourceVersion(err), `got ${err}`).toBe(true);
-      expect(err.message).toContain('Too large resource version');
+      // The requested revision is printed as sent, not rounded to a JavaScript number.
+      expect(err.message).toMatch(new RegExp(`^Timeout: Too large resource version: ${MAX_INT64_RV}, current: [1-9][0-9]*$`));
+    });
+
+    it.concurrent('a resourceVersion beyond uint64 fails isBadRequest with strconv wording', async () => {
+      const beyond = '18446744073709551616';
+      const err = await captureError(fx.ctx.store.get(fx.key, { resourceVersion: beyond }));
+      expect(isBadRequest(err), `got ${err}`).toBe(true);
+      expect(err.message).toBe(invalidResourceVersionText(beyond, 'value out of range'));
     });
 
     it.concurrent('a resourceVersion one past the store revision fails isTooLargeResourceVersion', async () => {
@@ -68,12 +76,13 @@ export function storeGetTests(target: ConformanceTarget): void {
     it.concurrent('an unparsable resourceVersion fails isBadRequest', async () => {
       const err = await captureError(fx.ctx.store.get(fx.key, { resourceVersion: 'abc' }));
       expect(isBadRequest(err), `got ${err}`).toBe(true);
-      expect(err.message).toContain('invalid resource version');
+      expect(err.message).toBe(invalidResourceVersionText('abc'));
     });
 
     it.concurrent('a missing key fails isNotFound', async () => {
       const err = await captureError(fx.ctx.store.get('/pods/non-existing'));
       expect(isNotFound(err), `got ${err}`).toBe(true);
+      expect(err.message).toBe(storageErrorText(1, 'key not found', fx.ctx.backendKey('/pods/non-existing')));
     });
 
     it.concurrent('a missing key with ignoreNotFound returns the zero object', async () => {

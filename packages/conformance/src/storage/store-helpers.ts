@@ -171,3 +171,17 @@ export async function forEachConcurrently<T>(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
+
+/** Go's `StorageError.Error()` text for a key, which is the full backend key as in Kubernetes' etcd3 store. */
+export function storageErrorText(code: number, message: string, backendKey: string, additional = ''): string {
+  return `StorageError: ${message}, Code: ${code}, Key: ${backendKey}, ResourceVersion: 0, AdditionalErrorMsg: ${additional}`;
+}
+
+/** The 400 BadRequest text of an unparsable resourceVersion (`strconv.ParseUint` wrapped in a field error). */
+export function invalidResourceVersionText(resourceVersion: string, reason = 'invalid syntax'): string {
+  const quoted = JSON.stringify(resourceVersion);
+  return (
+    `invalid resource version: resourceVersion: Invalid value: ${quoted}: ` +
+    `strconv.ParseUint: parsing ${quoted}: ${reason}`
+  );
+}

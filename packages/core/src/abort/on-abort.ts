@@ -1,26 +1,28 @@
 /**
  * One listener per signal, however many calls share it. Apps pass one shutdown signal to every call; adding a
  * listener per call would trip Node's MaxListenersExceededWarning past ten concurrent calls, and raising the
- * signal's limit would change an object the app owns.
+ * signal's limit would change an object the app owns. The listener is removed when its last subscriber leaves.
  */
-const subscribers = new WeakMap<AbortSignal, Set<() => void>>();
+interface FanOut {
+  readonly callbacks: Set<() => void>;
+  readonly listener: () => void;
+}
 
-function fanOut(signal: AbortSignal): Set<() => void> {
-  let set = subscribers.get(signal);
-  if (set === undefined) {
-    const created = new Set<() => void>();
-    set = created;
-    subscribers.set(signal, created);
-    signal.addEventListener(
-      'abort',
-      () => {
-        subscribers.delete(signal);
-        for (const callback of created) callback();
-      },
-      { once: true },
-    );
+const fanOuts = new WeakMap<AbortSignal, FanOut>();
+
+function fanOutOf(signal: AbortSignal): FanOut {
+  let fan = fanOuts.get(signal);
+  if (fan === undefined) {
+    const callbacks = new Set<() => void>();
+    const listener = (): void => {
+      fanOuts.delete(signal);
+      for (const callback of callbacks) callback();
+    };
+    fan = { callbacks, listener };
+    fanOuts.set(signal, fan);
+    signal.addEventListener('abort', listener, { once: true });
   }
-  return set;
+  return fan;
 }
 
 /**
@@ -36,12 +38,14 @@ export function onAbort(signal: AbortSignal, callback: () => void): () => void {
     callback();
     return noop;
   }
-  const set = fanOut(signal);
+  const fan = fanOutOf(signal);
   // A wrapper per subscription: the same callback may be subscribed twice and unsubscribed independently.
   const entry = (): void => callback();
-  set.add(entry);
+  fan.callbacks.add(entry);
   return () => {
-    set.delete(entry);
+    if (!fan.callbacks.delete(entry) || fan.callbacks.size > 0) return;
+    if (fanOuts.get(signal) === fan) fanOuts.delete(signal);
+    signal.removeEventListener('abort', fan.listener);
   };
 }
 

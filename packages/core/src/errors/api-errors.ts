@@ -11,7 +11,7 @@ export function newResourceExpired(message: string, continueToken?: string): Sta
 
 /** 504 Timeout with cause ResourceVersionTooLarge: the requested revision is ahead of the store. */
 export function newTooLargeResourceVersionError(
-  minimumResourceVersion: number,
+  minimumResourceVersion: number | bigint,
   currentRevision: number,
   retrySeconds = 0,
 ): StatusError {

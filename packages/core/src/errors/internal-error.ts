@@ -1,3 +1,5 @@
+import { goQuote } from '../selection/go-quote.js';
+
 /** A failure inside the storage layer (transformer or codec), Kubernetes `storage.InternalError`. */
 export class InternalError extends Error {
   override readonly name = 'InternalError';
@@ -21,7 +23,7 @@ export class InvalidError extends Error {
   readonly errs: readonly FieldError[];
 
   constructor(errs: readonly FieldError[]) {
-    super(errs.map((e) => `${e.field}: Invalid value: ${JSON.stringify(e.value)}: ${e.detail}`).join(', '));
+    super(errs.map((e) => `${e.field}: Invalid value: ${goQuote(e.value)}: ${e.detail}`).join(', '));
     this.errs = errs;
   }
 }

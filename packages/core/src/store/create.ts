@@ -66,9 +66,9 @@ export async function createObject<T extends StorageObject>(
       0,
       opts.signal ? { signal: opts.signal, leaseId } : { leaseId },
     );
-    if (!put.succeeded) throw newKeyExistsError(key, 0);
-    return decodeObject(ctx, data, put.revision, key);
+    if (!put.succeeded) throw newKeyExistsError(backendKey, 0);
+    return decodeObject(ctx, data, put.revision, backendKey);
   } catch (err) {
-    throw mapBackendError(err, key);
+    throw mapBackendError(err, backendKey);
   }
 }

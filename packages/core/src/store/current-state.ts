@@ -7,7 +7,6 @@ import type { StoreContext } from './store-context.js';
 /** Reads the live state of a key; a missing key is NotFound unless `ignoreNotFound` yields the zero object. */
 export async function readCurrentState<T extends StorageObject>(
   ctx: StoreContext<T>,
-  key: string,
   backendKey: string,
   ignoreNotFound: boolean,
   signal: AbortSignal | undefined,
@@ -16,9 +15,9 @@ export async function readCurrentState<T extends StorageObject>(
   try {
     res = await ctx.backend.get(backendKey, signal ? { signal } : {});
   } catch (err) {
-    throw mapBackendError(err, key);
+    throw mapBackendError(err, backendKey);
   }
-  return requireState(await stateFromKv(ctx, res.kv, key, ignoreNotFound), key);
+  return requireState(await stateFromKv(ctx, res.kv, backendKey, ignoreNotFound), backendKey);
 }
 
 export function requireState<T>(state: ObjectState<T> | undefined, key: string): ObjectState<T> {
@@ -60,11 +59,10 @@ export interface LoopState<T> {
  */
 export async function startLoop<T extends StorageObject>(
   ctx: StoreContext<T>,
-  key: string,
   backendKey: string,
   opts: { cachedExistingObject?: T | undefined; ignoreNotFound?: boolean | undefined; signal?: AbortSignal | undefined },
 ): Promise<{ state: LoopState<T>; reread: () => Promise<ObjectState<T>> }> {
-  const reread = () => readCurrentState(ctx, key, backendKey, opts.ignoreNotFound ?? false, opts.signal);
+  const reread = () => readCurrentState(ctx, backendKey, opts.ignoreNotFound ?? false, opts.signal);
   const state = opts.cachedExistingObject
     ? { current: stateFromObject(ctx, opts.cachedExistingObject), isLive: false }
     : { current: await reread(), isLive: true };

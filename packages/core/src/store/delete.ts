@@ -14,10 +14,10 @@ export async function deleteObject<T extends StorageObject>(
 ): Promise<T> {
   const backendKey = ctx.backendKey(key, false);
   throwIfAborted(opts.signal);
-  const { state, reread } = await startLoop(ctx, key, backendKey, opts);
+  const { state, reread } = await startLoop(ctx, backendKey, opts);
   for (;;) {
     throwIfAborted(opts.signal);
-    const pre = await checkWithStaleRetry(state, () => checkPreconditions(key, opts.preconditions, state.current.obj), reread);
+    const pre = await checkWithStaleRetry(state, () => checkPreconditions(backendKey, opts.preconditions, state.current.obj), reread);
     if (pre === 'retry') continue;
     const validate = opts.validateDeletion;
     if (validate) {
@@ -36,13 +36,13 @@ export async function deleteObject<T extends StorageObject>(
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
     } catch (err) {
-      throw mapBackendError(err, key);
+      throw mapBackendError(err, backendKey);
     }
     if (!txn.succeeded) {
-      state.current = requireState(await stateFromKv(ctx, txn.kv, key, false), key);
+      state.current = requireState(await stateFromKv(ctx, txn.kv, backendKey, false), backendKey);
       state.isLive = true;
       continue;
     }
-    return decodeObject(ctx, state.current.data, txn.revision, key);
+    return decodeObject(ctx, state.current.data, txn.revision, backendKey);
   }
 }

@@ -13,6 +13,7 @@ import type { ListOptions } from '../storage/options.js';
 import { mapBackendError, throwIfAborted } from './backend-errors.js';
 import { encodeContinue } from './continue-token.js';
 import { validateMinimumResourceVersion } from './get.js';
+import { requestedRevision } from './versioner.js';
 import { validateListOptions } from './list-options.js';
 import { decodeObject, untransform } from './object-state.js';
 import { compilePredicate } from './predicate-matcher.js';
@@ -46,10 +47,11 @@ export async function getList<T extends StorageObject>(
   const signal = opts.signal;
 
   for (;;) {
-    const res = await readPage(ctx, keyPrefix, recursive, withRev, pageLimit, continueKey, signal, key, {
+    const res = await readPage(ctx, keyPrefix, recursive, withRev, pageLimit, continueKey, signal, {
       continuing: (opts.predicate?.continue ?? '') !== '' && recursive,
+      resourceVersion: opts.resourceVersion,
     });
-    validateMinimumResourceVersion(plan.minimumRevision, res.revision);
+    validateMinimumResourceVersion(plan.minimumRevision, res.revision, opts.resourceVersion);
     count = res.count;
     hasMore = res.kvs.length < res.count;
     if (res.kvs.length === 0 && hasMore) {
@@ -93,8 +95,7 @@ async function readPage<T extends StorageObject>(
   limit: number,
   continueKey: string,
   signal: AbortSignal | undefined,
-  key: string,
-  { continuing }: { continuing: boolean },
+  { continuing, resourceVersion }: { continuing: boolean; resourceVersion: string | undefined },
 ): Promise<ListResult> {
   const base = { ...(revision > 0 ? { revision } : {}), ...(signal ? { signal } : {}) };
   try {
@@ -121,8 +122,8 @@ async function readPage<T extends StorageObject>(
       throw token ? newResourceExpired(CONTINUE_TOO_OLD, token) : newResourceExpired(CONTINUE_EXPIRED);
     }
     if (isBackendError(err, 'FutureRevision')) {
-      throw newTooLargeResourceVersionError(revision, err.currentRevision ?? 0, 0);
+      throw newTooLargeResourceVersionError(requestedRevision(revision, resourceVersion), err.currentRevision ?? 0, 0);
     }
-    throw mapBackendError(err, key);
+    throw mapBackendError(err, keyPrefix);
   }
 }

@@ -5,10 +5,11 @@ import type { GetOptions } from '../storage/options.js';
 import { mapBackendError, throwIfAborted } from './backend-errors.js';
 import { decodeObject, untransform } from './object-state.js';
 import type { StoreContext } from './store-context.js';
+import { requestedRevision } from './versioner.js';
 
 /** Fails with TooLargeResourceVersion when the store has not reached the requested minimum revision. */
-export function validateMinimumResourceVersion(minimum: number, actual: number): void {
-  if (minimum > actual) throw newTooLargeResourceVersionError(minimum, actual, 0);
+export function validateMinimumResourceVersion(minimum: number, actual: number, resourceVersion?: string): void {
+  if (minimum > actual) throw newTooLargeResourceVersionError(requestedRevision(minimum, resourceVersion), actual, 0);
 }
 
 export async function getObject<T extends StorageObject>(ctx: StoreContext<T>, key: string, opts: GetOptions): Promise<T> {
@@ -24,18 +25,18 @@ export async function getObject<T extends StorageObject>(ctx: StoreContext<T>, k
   try {
     res = await ctx.backend.get(backendKey, opts.signal ? { signal: opts.signal } : {});
   } catch (err) {
-    throw mapBackendError(err, key);
+    throw mapBackendError(err, backendKey);
   }
-  validateMinimumResourceVersion(minimum, res.revision);
+  validateMinimumResourceVersion(minimum, res.revision, opts.resourceVersion);
   if (!res.kv) {
     if (opts.ignoreNotFound) {
       const zero = ctx.newFunc();
       ctx.versioner.updateObject(zero, 0);
       return zero;
     }
-    throw newKeyNotFoundError(key, 0);
+    throw newKeyNotFoundError(backendKey, 0);
   }
   const pending = untransform(ctx, res.kv);
   const { data } = pending instanceof Promise ? await pending : pending;
-  return decodeObject(ctx, data, res.kv.modRevision, key);
+  return decodeObject(ctx, data, res.kv.modRevision, backendKey);
 }

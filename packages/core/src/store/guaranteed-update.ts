@@ -19,10 +19,10 @@ export async function guaranteedUpdate<T extends StorageObject>(
   const backendKey = ctx.backendKey(key, false);
   throwIfAborted(opts.signal);
   const ignoreNotFound = opts.ignoreNotFound ?? false;
-  const { state, reread } = await startLoop(ctx, key, backendKey, opts);
+  const { state, reread } = await startLoop(ctx, backendKey, opts);
   for (;;) {
     throwIfAborted(opts.signal);
-    const pre = await checkWithStaleRetry(state, () => checkPreconditions(key, opts.preconditions, state.current.obj), reread);
+    const pre = await checkWithStaleRetry(state, () => checkPreconditions(backendKey, opts.preconditions, state.current.obj), reread);
     if (pre === 'retry') continue;
 
     let updated: T | undefined;
@@ -56,7 +56,7 @@ export async function guaranteedUpdate<T extends StorageObject>(
         state.isLive = true;
         if (!bytesEqual(data, state.current.data)) continue;
       }
-      if (!state.current.stale) return decodeObject(ctx, state.current.data, state.current.rev, key);
+      if (!state.current.stale) return decodeObject(ctx, state.current.data, state.current.rev, backendKey);
     }
 
     let txn;
@@ -69,15 +69,15 @@ export async function guaranteedUpdate<T extends StorageObject>(
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
     } catch (err) {
-      throw mapBackendError(err, key);
+      throw mapBackendError(err, backendKey);
     }
     if (!txn.succeeded) {
-      const fresh = await stateFromKv(ctx, txn.kv, key, ignoreNotFound);
+      const fresh = await stateFromKv(ctx, txn.kv, backendKey, ignoreNotFound);
       if (!fresh) state.current = await reread(); // raises NotFound
       else state.current = fresh;
       state.isLive = true;
       continue;
     }
-    return decodeObject(ctx, data, txn.revision, key);
+    return decodeObject(ctx, data, txn.revision, backendKey);
   }
 }

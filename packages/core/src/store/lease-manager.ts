@@ -1,3 +1,4 @@
+import { onAbort } from '../abort/on-abort.js';
 import type { Backend } from '../backend/types.js';
 import type { Clock } from '../clock.js';
 import { DEFAULT_LEASE_MAX_OBJECT_COUNT, type LeaseManagerConfig } from '../config/config.js';
@@ -32,9 +33,22 @@ export class LeaseManager {
 
   /** A lease id to attach to an object that must live `ttlSeconds`. Calls are serialized like the Go mutex. */
   getLease(ttlSeconds: number, signal?: AbortSignal): Promise<string> {
-    const run = this.#lock.then(() => this.#getLeaseLocked(ttlSeconds, signal));
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const run = this.#lock.then(() => {
+      // A caller that gave up while waiting must not grant a lease nobody will use.
+      signal?.throwIfAborted();
+      return this.#getLeaseLocked(ttlSeconds, signal);
+    });
     this.#lock = run.catch(() => undefined);
-    return run;
+    if (signal === undefined) return run;
+    // The lock may be held by another caller's grant to a frozen server: this caller's signal still counts.
+    return new Promise<string>((resolve, reject) => {
+      const off = onAbort(signal, () => reject(signal.reason));
+      run.then(
+        (id) => (off(), resolve(id)),
+        (err: unknown) => (off(), reject(err)),
+      );
+    });
   }
 
   async #getLeaseLocked(ttlSeconds: number, signal?: AbortSignal): Promise<string> {

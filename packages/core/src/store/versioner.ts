@@ -1,4 +1,5 @@
 import { InvalidError } from '../errors/internal-error.js';
+import { goQuote } from '../selection/go-quote.js';
 import type { ObjectList, StorageObject } from '../storage/object.js';
 
 const UINT_PATTERN = /^[0-9]+$/;
@@ -22,21 +23,37 @@ export interface Versioner {
 
 export function parseResourceVersion(resourceVersion: string | undefined): number {
   if (resourceVersion === undefined || resourceVersion === '' || resourceVersion === '0') return 0;
-  if (!UINT_PATTERN.test(resourceVersion)) {
-    throw new InvalidError([
-      {
-        field: 'resourceVersion',
-        value: resourceVersion,
-        detail: `strconv.ParseUint: parsing ${JSON.stringify(resourceVersion)}: invalid syntax`,
-      },
-    ]);
-  }
+  if (!UINT_PATTERN.test(resourceVersion)) throw parseUintError(resourceVersion, 'invalid syntax');
   const value = Number(resourceVersion);
-  if (!Number.isSafeInteger(value)) {
-    // uint64 values above 2^53 cannot be revisions of any backend here; treat them as far in the future.
-    return Number.MAX_SAFE_INTEGER;
-  }
-  return value;
+  if (Number.isSafeInteger(value)) return value;
+  if (BigInt(resourceVersion) > MAX_UINT64) throw parseUintError(resourceVersion, 'value out of range');
+  // A uint64 above 2^53 is a revision no backend here has reached: far in the future, ordered above every real one.
+  return Number.MAX_SAFE_INTEGER;
+}
+
+const MAX_UINT64 = 2n ** 64n - 1n;
+
+/** Go's `strconv.ParseUint` error, wrapped as `storage.InvalidError` on the `resourceVersion` field. */
+function parseUintError(resourceVersion: string, reason: string): InvalidError {
+  return new InvalidError([
+    {
+      field: 'resourceVersion',
+      value: resourceVersion,
+      detail: `strconv.ParseUint: parsing ${goQuote(resourceVersion)}: ${reason}`,
+    },
+  ]);
+}
+
+/**
+ * The requested revision as Go would print it: `parseResourceVersion` caps uint64 values above 2^53, so messages
+ * take the digits the caller sent.
+ */
+export function requestedRevision(parsed: number, resourceVersion: string | undefined): number | bigint {
+  return Number.isSafeInteger(parsed) && parsed < Number.MAX_SAFE_INTEGER
+    ? parsed
+    : resourceVersion !== undefined && UINT_PATTERN.test(resourceVersion)
+      ? BigInt(resourceVersion)
+      : parsed;
 }
 
 export const apiObjectVersioner: Versioner = {
