@@ -1,4 +1,4 @@
-import { compactedError, type BackendError, type BackendWatchEvent, type BackendWatchResponse, type Timer } from '@storagebackend/core';
+import { compactedError, onAbort, type BackendError, type BackendWatchEvent, type BackendWatchResponse, type Timer } from '@storagebackend/core';
 import { setLongTimer } from './long-timer.js';
 import type { LogEntry, MvccState, StateListener } from './mvcc-state.js';
 
@@ -41,7 +41,7 @@ export class MemoryWatch implements AsyncIterableIterator<BackendWatchResponse, 
   readonly #matchesAll: boolean;
   readonly #prevKv: boolean;
   readonly #intervalMs: number;
-  readonly #signal: AbortSignal | undefined;
+  #offAbort: () => void = () => undefined;
   readonly #onEnd: (watch: MemoryWatch) => void;
   #next: number;
   #backlog: BackendWatchResponse[] = [];
@@ -61,11 +61,11 @@ export class MemoryWatch implements AsyncIterableIterator<BackendWatchResponse, 
     this.#matchesAll = init.prefix && init.key === '';
     this.#prevKv = init.prevKv;
     this.#intervalMs = init.progressIntervalMs;
-    this.#signal = init.signal;
     this.#onEnd = init.onEnd;
     this.#next = init.startRevision;
     init.state.subscribe(this);
-    init.signal?.addEventListener('abort', this.#onAbort, { once: true });
+    // One shared listener per signal: apps pass one shutdown signal to every watch.
+    if (init.signal) this.#offAbort = onAbort(init.signal, this.#onAbort);
     if (this.#intervalMs > 0) this.#arm();
   }
 
@@ -93,7 +93,7 @@ export class MemoryWatch implements AsyncIterableIterator<BackendWatchResponse, 
     this.#done = true;
     this.#timer?.cancel();
     this.#timer = null;
-    this.#signal?.removeEventListener('abort', this.#onAbort);
+    this.#offAbort();
     this.#state.unsubscribe(this);
     this.#onEnd(this);
     this.#backlog = [];
