@@ -41,6 +41,17 @@ export type {
   TransportConfig,
 } from './config/config.js';
 export { forResource, newDefaultConfig, resourcePrefixOf } from './config/default-config.js';
+export type { PartialConfig, PartialConfigForResource } from './config/partial-config.js';
+export { completeConfig, DEFAULT_PREFIX } from './config/complete-config.js';
+export { ConfigFieldError, isConfigFieldError } from './config/config-field-error.js';
+export { configFromUrl } from './config/config-from-url.js';
+export { parseConfigDocument, parseConfigText } from './config/config-document.js';
+export { CONFIG_ENV, configFromEnv, type ConfigEnv } from './config/config-from-env.js';
+export { loadConfig, loadConfigFile, type LoadConfigOptions } from './config/load-config.js';
+export { parseBackendUrl, SUPPORTED_SCHEMES } from './config/url/parse-backend-url.js';
+export type { BackendSelection } from './config/url/backend-selection.js';
+export type { RedisTopology } from './config/url/redis-url.js';
+export { redactUrl } from './config/redact.js';
 
 // Codec and value transformers
 export type { Codec } from './codec/codec.js';
@@ -181,6 +192,6 @@ export {
 } from './registry/default-registry.js';
 export type { CreatedStorage } from './registry/create.js';
 export type { HealthCheck, Monitor, Prober } from './registry/health.js';
-export { validateConfig } from './registry/validate-config.js';
+export { validateBaseConfig, validateConfig } from './registry/validate-config.js';
 export type { LabelOperator, LabelRequirement } from './selection/label-requirement.js';
 export { escapeFieldValue, unescapeFieldValue } from './selection/field-escape.js';

@@ -1,9 +1,10 @@
-import type { ConfigForResource } from '../config/config.js';
 import { resourcePrefixOf } from '../config/default-config.js';
+import type { PartialConfigForResource } from '../config/partial-config.js';
 import type { StorageObject } from '../storage/object.js';
 import { Store } from '../store/store.js';
 import { acquireCompactor } from './compactor-pool.js';
 import type { DriverRegistry } from './driver-registry.js';
+import { resolveConfig } from './resolve-config.js';
 import { validateConfig } from './validate-config.js';
 
 /** A created storage and the idempotent function that releases it (store, compactor reference, backend). */
@@ -12,13 +13,16 @@ export interface CreatedStorage<T extends StorageObject> {
   destroy(): Promise<void>;
 }
 
-/** Kubernetes `factory.Create`: validate, pick the driver by type, wrap its backend in the Store. */
+/**
+ * Kubernetes `factory.Create`: fill the defaults, validate, pick the driver by type, wrap its backend in the Store.
+ */
 export async function createWithRegistry<T extends StorageObject>(
   registry: DriverRegistry,
-  config: ConfigForResource,
+  partial: PartialConfigForResource,
   newFunc?: () => T,
 ): Promise<CreatedStorage<T>> {
-  const driver = await registry.resolve(config?.type);
+  const driver = await registry.resolve(partial?.type ?? '');
+  const config = resolveConfig(partial);
   validateConfig(config);
   const backend = await driver.createBackend(config);
   let compaction;

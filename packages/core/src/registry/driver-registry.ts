@@ -3,7 +3,10 @@ import { container, type DependencyContainer } from 'tsyringe';
 import type { Backend } from '../backend/types.js';
 import type { Driver, LazyDriver } from '../backend/driver.js';
 import type { ConfigForResource, StorageType } from '../config/config.js';
+import type { PartialConfigForResource } from '../config/partial-config.js';
 import { ConfigError } from '../errors/internal-error.js';
+import type { StorageObject } from '../storage/object.js';
+import { createWithRegistry, type CreatedStorage } from './create.js';
 
 /** The tsyringe token every driver (eager or lazy) is contributed under. */
 export const DRIVER_TOKEN = Symbol.for('storagebackend.Driver');
@@ -28,6 +31,7 @@ function isLazy(driver: Driver | LazyDriver): driver is LazyDriver {
  * @example
  * const registry = new DriverRegistry().register(memoryDriver);
  * const backend = await registry.createBackend({ ...config, type: 'memory' });
+ * const { storage, destroy } = await registry.create({ type: 'memory', groupResource: { group: '', resource: 'pods' } });
  */
 export class DriverRegistry {
   readonly #container: DependencyContainer;
@@ -85,6 +89,11 @@ export class DriverRegistry {
       this.#loaded.set(name, loading);
     }
     return loading;
+  }
+
+  /** `create()` with this registry's drivers: a Store over a partial config completed with the defaults. */
+  create<T extends StorageObject = StorageObject>(config: PartialConfigForResource, newFunc?: () => T): Promise<CreatedStorage<T>> {
+    return createWithRegistry(this, config, newFunc);
   }
 
   async createBackend(config: ConfigForResource): Promise<Backend> {
