@@ -1,3 +1,5 @@
+import { accessSync, constants } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { BackendError, ConfigError } from '@storagebackend/core';
 import { isBusy, sqliteCode } from './errors.js';
@@ -18,6 +20,7 @@ const JOURNAL_SIZE_LIMIT_BYTES = 32 * 1024 * 1024;
  * another connection holds the lock it waits up to busyTimeoutMs without blocking the event loop.
  */
 export async function openDatabase(path: string, settings: SqliteSettings, now: number): Promise<Database.Database> {
+  checkWritable(path);
   let db: Database.Database;
   try {
     db = new Database(path, { timeout: Math.min(settings.busyTimeoutMs, RUNTIME_BUSY_TIMEOUT_MS) });
@@ -55,9 +58,49 @@ function setUp(db: Database.Database, path: string, settings: SqliteSettings, no
   db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
   db.pragma('temp_store = MEMORY');
   migrate(db, path, now);
-  // Proves the file is writable now rather than at the first put.
+  proveWritable(db);
+}
+
+/**
+ * Refuses a database this process may not write before SQLite touches it. SQLite would quietly open such a file
+ * read-only, create `-wal`/`-shm` files next to it, and fail only at the first write.
+ */
+function checkWritable(path: string): void {
+  if (path === ':memory:' || path === '') return;
+  const denied = (file: string): Error | null => {
+    try {
+      accessSync(file, constants.W_OK);
+      return null;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'ENOENT' ? null : (err as Error);
+    }
+  };
+  let exists = true;
+  try {
+    accessSync(path, constants.F_OK);
+  } catch {
+    exists = false;
+  }
+  // A new file is created in its directory; a missing directory is left for SQLite to report.
+  const files = exists ? [path, `${path}-wal`, `${path}-shm`] : [dirname(path)];
+  for (const file of files) {
+    const err = denied(file);
+    if (err) throw new ConfigError('InvalidConfig', `sqlite: cannot write database ${path}: ${err.message}`, err);
+  }
+}
+
+/**
+ * Proves the file is writable now rather than at the first put. BEGIN IMMEDIATE alone proves nothing: in WAL
+ * mode it succeeds on a read-only file. A write inside the transaction (rolled back, so nothing changes) does.
+ */
+function proveWritable(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
   db.prepare('BEGIN IMMEDIATE').run();
-  db.prepare('ROLLBACK').run();
+  try {
+    db.pragma(`user_version = ${version}`);
+  } finally {
+    if (db.inTransaction) db.prepare('ROLLBACK').run();
+  }
 }
 
 function openError(path: string, err: unknown): Error {

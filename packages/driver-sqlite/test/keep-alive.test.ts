@@ -29,5 +29,5 @@ describe('process lifetime', () => {
     const { code } = await child.exited;
     expect(code, child.stderr).toBe(0);
     expect(child.lines).toEqual(['watching', 'event /w/a', 'event /w/stop', 'stopped']);
-  }, 30_000);
+  }, 90_000);
 });
