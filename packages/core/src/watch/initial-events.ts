@@ -5,7 +5,7 @@ import type { StorageObject } from '../storage/object.js';
 
 /**
  * Reads the current state of a key or prefix page by page, all pages pinned to the first page's revision, and hands
- * every kv to `visit` in key order. Returns that revision.
+ * every kv to `visit` in key order. Returns that revision; throws the signal's reason once it aborts.
  */
 export async function readInitialState<T extends StorageObject>(
   ctx: StoreContext<T>,
@@ -29,7 +29,11 @@ export async function readInitialState<T extends StorageObject>(
       ...(continueKey !== undefined ? { continueKey } : {}),
     });
     if (revision === 0) revision = page.revision;
-    for (const kv of page.kvs) await visit(kv);
+    for (const kv of page.kvs) {
+      // A stopped watch stops decoding now, not after the rest of a page of up to MAX_PAGE_LIMIT items.
+      signal.throwIfAborted();
+      await visit(kv);
+    }
     const last = page.kvs[page.kvs.length - 1];
     if (!last || page.kvs.length >= page.count) return revision;
     continueKey = `${last.key}\0`;

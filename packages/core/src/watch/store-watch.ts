@@ -1,5 +1,8 @@
+import { onAbort } from '../abort/on-abort.js';
 import { isBackendError } from '../backend/errors.js';
 import { newInternalErrorStatus, newTooLargeResourceVersionError, WATCH_TOO_OLD } from '../errors/api-errors.js';
+import { InternalError } from '../errors/internal-error.js';
+import { StorageError } from '../errors/storage-error.js';
 import { newStatus, StatusError, type Status } from '../errors/status.js';
 import { decodeObject, untransform } from '../store/object-state.js';
 import type { PredicateMatcher } from '../store/predicate-matcher.js';
@@ -28,10 +31,21 @@ export interface WatchPlan<T> {
   readonly onEnd?: () => void;
 }
 
+/**
+ * The error Kubernetes' watcher would have: it wraps the transformer's or decoder's own error once
+ * (`apierrors.NewInternalError`). Our read helpers wrap those for get/list (an InternalError already saying
+ * "Internal error occurred: unable to transform key …", a CorruptObj StorageError); unwrap them here.
+ */
+function watchCause(err: unknown): unknown {
+  if (err instanceof InternalError) return err.cause ?? err.reason;
+  if (err instanceof StorageError && err.code === 'CorruptObj') return err.cause ?? err.additionalErrorMsg;
+  return err;
+}
+
 function statusOf(err: unknown): Status {
   if (err instanceof StatusError) return err.status;
   if (isBackendError(err, 'Compacted')) return newStatus(410, 'Expired', WATCH_TOO_OLD);
-  return newInternalErrorStatus(err).status;
+  return newInternalErrorStatus(watchCause(err)).status;
 }
 
 /** A running store watch: a producer task feeding an event queue the caller iterates. */
@@ -40,7 +54,8 @@ class StoreWatch<T extends StorageObject> implements Watch<T> {
   readonly #controller = new AbortController();
   readonly #ctx: StoreContext<T>;
   readonly #plan: WatchPlan<T>;
-  readonly #onAbort = () => this.stop();
+  /** Unsubscribes from the caller's signal; one shared listener per signal however many watches use it. */
+  #offAbort: () => void = () => {};
 
   constructor(ctx: StoreContext<T>, plan: WatchPlan<T>) {
     this.#ctx = ctx;
@@ -51,14 +66,14 @@ class StoreWatch<T extends StorageObject> implements Watch<T> {
       queueMicrotask(() => plan.onEnd?.());
       return;
     }
-    external?.addEventListener('abort', this.#onAbort, { once: true });
+    if (external) this.#offAbort = onAbort(external, () => this.stop());
     void this.#produce();
   }
 
   stop(): void {
     this.#controller.abort();
     this.#queue.end();
-    this.#plan.options.signal?.removeEventListener('abort', this.#onAbort);
+    this.#offAbort();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -136,6 +151,7 @@ class StoreWatch<T extends StorageObject> implements Watch<T> {
         }
         covered = Math.max(covered, response.revision);
         for (const event of response.events) {
+          if (signal.aborted) break;
           const translated = await transformEvent(this.#ctx, event, matcher);
           if (translated) await this.#queue.push(translated);
         }
@@ -148,7 +164,7 @@ class StoreWatch<T extends StorageObject> implements Watch<T> {
     } finally {
       this.#controller.abort();
       this.#queue.end();
-      this.#plan.options.signal?.removeEventListener('abort', this.#onAbort);
+      this.#offAbort();
       this.#plan.onEnd?.();
     }
   }
