@@ -5,6 +5,7 @@ missing=()
 [ -x /usr/bin/etcd ] || missing+=(etcd-server)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 [ -x /usr/bin/redis-server ] || missing+=(redis-server)
+[ -x /usr/bin/redis-cli ] || missing+=(redis-tools)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
