@@ -28,6 +28,30 @@ export {
   type BackendErrorCode,
 } from './backend/errors.js';
 export { compareKeys, inRange, prefixEnd } from './backend/prefix.js';
+export type {
+  TxnCompare,
+  TxnCompareResult,
+  TxnCompareTarget,
+  TxnDeleteRangeOp,
+  TxnDeleteRangeResponse,
+  TxnLimits,
+  TxnNestedOp,
+  TxnNestedResponse,
+  TxnOp,
+  TxnOpResponse,
+  TxnOptions,
+  TxnPutOp,
+  TxnPutResponse,
+  TxnRangeOp,
+  TxnRangeResponse,
+  TxnRequest,
+  TxnResponse,
+  TxnSortOrder,
+  TxnSortTarget,
+} from './backend/txn.js';
+export { DEFAULT_TXN_LIMITS } from './backend/txn.js';
+export { checkTxnRequest, intervalContains, intervalOf, type KeyInterval } from './backend/txn-check.js';
+export { executeTxn, type TxnOutcome, type TxnView } from './backend/txn-engine.js';
 export { ManualClock, systemClock, type Clock, type Timer } from './clock.js';
 export { linkedSignal, onAbort } from './abort/on-abort.js';
 

@@ -16,7 +16,10 @@ import {
   type Lease,
   type ListResult,
   type PutOptions,
+  type TxnRequest,
+  type TxnResponse,
   type TxnResult,
+  DEFAULT_TXN_LIMITS,
 } from '@storagebackend/core';
 import { EndedWatch, MemoryWatch } from './memory-watch.js';
 import { leaseNotFoundError, MvccState } from './mvcc-state.js';
@@ -51,6 +54,7 @@ const CAPABILITIES: BackendCapabilities = Object.freeze({
   leases: true,
   progressNotify: true,
   requestProgress: true,
+  txn: true,
   compaction: true,
 });
 
@@ -148,6 +152,11 @@ export class MemoryBackend implements Backend {
     const expected = nonNegativeInteger(expectedModRevision, 'expectedModRevision');
     const leaseId = leaseIdOption(options?.leaseId);
     return this.#state.put(key, value, expected, leaseId, options?.getOnFailure === true);
+  }
+
+  async txn(request: TxnRequest, options?: BackendCallOptions): Promise<TxnResponse> {
+    this.#enter(options?.signal);
+    return this.#state.txn(request, DEFAULT_TXN_LIMITS);
   }
 
   async optimisticDelete(key: string, expectedModRevision: number, options?: BackendDeleteOptions): Promise<TxnResult> {

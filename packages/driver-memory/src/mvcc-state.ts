@@ -1,5 +1,6 @@
 import {
   BackendError,
+  executeTxn,
   prefixEnd,
   compactedError,
   futureRevisionError,
@@ -8,8 +9,13 @@ import {
   type Clock,
   type KeyValue,
   type Lease,
+  type KeyInterval,
   type Timer,
+  type TxnLimits,
+  type TxnRequest,
+  type TxnResponse,
   type TxnResult,
+  type TxnView,
 } from '@storagebackend/core';
 import {
   compactRecord,
@@ -185,6 +191,57 @@ export class MvccState {
     const revision = ++this.#revision;
     this.#append(revision, [this.#deleteLive(record, current, revision)]);
     return { succeeded: true, revision, kv: null };
+  }
+
+  /** etcd's Txn through core's engine: all writes at one new revision, one log entry with events in op order. */
+  txn(request: TxnRequest, limits: TxnLimits): TxnResponse {
+    const events: BackendWatchEvent[] = [];
+    const view: TxnView = {
+      revision: this.#revision,
+      compactRevision: this.#compactRevision,
+      range: (interval, revision) => this.#range(interval, revision),
+      leaseExists: (id) => this.#leases.has(id),
+      put: (kv, previous) => {
+        let record = this.#records.get(kv.key);
+        if (record === undefined) {
+          record = newKeyRecord(kv.key);
+          this.#records.set(kv.key, record);
+          this.#addVersion(record, kv);
+          this.#index.insert(record);
+        } else {
+          this.#addVersion(record, kv);
+          if (previous === null) this.#index.recount(record, true);
+        }
+        this.#moveLease(record, previous, kv.lease);
+        events.push({ type: 'put', kv, prevKv: previous });
+      },
+      delete: (previous, revision) => {
+        events.push(this.#deleteLive(this.#records.get(previous.key)!, previous, revision));
+      },
+    };
+    const outcome = executeTxn(view, request, limits);
+    if (outcome.wrote) {
+      this.#revision = outcome.revision;
+      this.#append(outcome.revision, events);
+    }
+    return { succeeded: outcome.succeeded, revision: outcome.revision, responses: outcome.responses };
+  }
+
+  /** Live keys of an etcd interval at `revision`, in byte order. */
+  #range(interval: KeyInterval, revision: number): KeyValue[] {
+    if (interval.end === undefined) {
+      const kv = this.get(interval.start, revision);
+      return kv === null ? [] : [kv];
+    }
+    const end = interval.end === null ? null : sortKeyOf(interval.end);
+    const kvs: KeyValue[] = [];
+    this.#index.scan(sortKeyOf(interval.start), (record) => {
+      if (end !== null && record.sortKey >= end) return false;
+      const kv = visibleAt(record, revision);
+      if (kv !== null) kvs.push(kv);
+      return true;
+    });
+    return kvs;
   }
 
   grantLease(ttlSeconds: number): Lease {

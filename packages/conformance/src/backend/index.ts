@@ -1,6 +1,7 @@
 export { runBackendSuite } from './run-backend-suite.js';
 export { backendRevisionTests } from './revision-tests.js';
 export { backendTxnTests } from './txn-tests.js';
+export { backendGeneralTxnTests } from './general-txn-tests.js';
 export { backendReadTests } from './read-tests.js';
 export { backendWatchTests } from './watch-tests.js';
 export { backendProgressTests } from './progress-tests.js';

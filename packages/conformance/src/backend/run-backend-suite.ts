@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import type { ConformanceTarget } from '../target.js';
 import { backendCompactionTests } from './compaction-tests.js';
+import { backendGeneralTxnTests } from './general-txn-tests.js';
 import { backendLeaseTests } from './lease-tests.js';
 import { backendProgressTests } from './progress-tests.js';
 import { backendPropertyTests } from './property-tests.js';
@@ -21,6 +22,7 @@ export function runBackendSuite(target: ConformanceTarget): void {
   describe(`backend conformance: ${target.name}`, () => {
     backendRevisionTests(target);
     backendTxnTests(target);
+    backendGeneralTxnTests(target);
     backendReadTests(target);
     backendWatchTests(target);
     backendProgressTests(target);

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { TxnRequest, TxnResponse } from './txn.js';
 
 /**
  * One stored key at one revision, as a driver returns it.
@@ -127,6 +128,8 @@ export interface BackendCapabilities {
   readonly requestProgress: boolean;
   /** `compact()` discards history; reads and watches below the floor fail with `Compacted`. */
   readonly compaction: boolean;
+  /** `txn()` runs etcd's general transaction (compares, puts, range deletes, ranges, nested txns). */
+  readonly txn?: boolean;
 }
 
 /**
@@ -155,6 +158,11 @@ export interface Backend {
    */
   optimisticPut(key: string, value: Uint8Array, expectedModRevision: number, options?: PutOptions): Promise<TxnResult>;
   optimisticDelete(key: string, expectedModRevision: number, options?: DeleteOptions): Promise<TxnResult>;
+  /**
+   * etcd's Txn, present when `capabilities.txn` is true: one revision for all its writes (none when it writes
+   * nothing), watch events in operation order, etcd's validation and error texts, nothing written on a refusal.
+   */
+  txn?(request: TxnRequest, options?: CallOptions): Promise<TxnResponse>;
   /**
    * Events in revision order from `startRevision` with nothing lost or repeated. A compacted start fails the
    * first `next()` with a `Compacted` BackendError; aborting `signal` ends the iteration without error.
