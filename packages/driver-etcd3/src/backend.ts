@@ -31,6 +31,12 @@ import { checkKey, checkLeaseId, checkRevision, checkTtl, checkValue } from './v
 import { EtcdWatch, type WatchHost } from './watch/etcd-watch.js';
 import { watchRange } from './watch/watch-range.js';
 
+/**
+ * Ranges over a prefix (list, count) get no deadline of their own: kube-apiserver bounds them only by the
+ * request's context, and a large unpaged list can legitimately take longer than any fixed request timeout.
+ */
+const NO_DEADLINE = Number.POSITIVE_INFINITY;
+
 /** One member's view, from its Maintenance.Status. */
 export interface EndpointStatus {
   readonly dbSizeBytes: number;
@@ -128,14 +134,17 @@ export class Etcd3Backend implements Backend {
       }
     }
     const res = await this.read(revision, options, () =>
-      this.client.range({ key: start, range_end: range.range_end, revision: String(revision), limit: String(limit) }, options),
+      this.client.range(
+        { key: start, range_end: range.range_end, revision: String(revision), limit: String(limit) },
+        { signal: options.signal, timeoutMs: NO_DEADLINE },
+      ),
     );
     return { kvs: res.kvs.map((kv) => toKeyValue(kv)), count: toNumber(res.count), revision: toNumber(res.header.revision) };
   }
 
   async count(prefix: string, options: CallOptions = {}): Promise<number> {
     if (typeof prefix !== 'string') throw new BackendError('InvalidArgument', 'prefix must be a string');
-    const res = await this.client.range({ ...prefixRange(prefix), count_only: true }, options);
+    const res = await this.client.range({ ...prefixRange(prefix), count_only: true }, { signal: options.signal, timeoutMs: NO_DEADLINE });
     return toNumber(res.count);
   }
 

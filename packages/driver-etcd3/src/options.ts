@@ -9,15 +9,20 @@ import { ConfigError, type Config } from '@storagebackend/core';
  */
 export interface Etcd3DriverOptions {
   /**
-   * Deadline of every unary call (get, list, txn, lease, status); default 10000 ms. A write whose deadline
-   * passes (or whose signal aborts) may still be applied by etcd: its outcome is unknown until read back.
+   * Deadline of every unary call (get, txn, lease, status); default 10000 ms. A write whose deadline passes
+   * (or whose signal aborts) may still be applied by etcd: its outcome is unknown until read back. Lists and
+   * counts have none, as in kube-apiserver: only the caller's signal bounds them (a member that stops
+   * answering is still left for another one, and a dead connection is noticed by the gRPC keepalive).
    */
   readonly requestTimeoutMs?: number;
   /** Deadline of a physical compaction, which can take longer; default 60000 ms. */
   readonly compactTimeoutMs?: number;
   /** Longest wait between watch reconnect attempts; default 2000 ms. */
   readonly watchRetryMaxDelayMs?: number;
-  /** gRPC keepalive ping interval on idle connections; default 30000 ms (etcd rejects < 5000). */
+  /**
+   * gRPC keepalive ping interval on connections with calls or watches open; default 10000 ms (etcd rejects
+   * < 5000). A connection whose ping is not answered within 5 s is closed and its calls and watches move on.
+   */
   readonly keepaliveTimeMs?: number;
   /**
    * How long a watch keeps trying to (re)establish its stream without etcd confirming it before the iteration
@@ -57,7 +62,7 @@ const DEFAULTS = {
   requestTimeoutMs: 10_000,
   compactTimeoutMs: 60_000,
   watchRetryMaxDelayMs: 2_000,
-  keepaliveTimeMs: 30_000,
+  keepaliveTimeMs: 10_000,
   watchReconnectBudgetMs: 60_000,
 } as const;
 

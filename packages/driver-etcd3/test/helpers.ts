@@ -128,4 +128,11 @@ export class WatchReader {
   }
 }
 
+/** What `run` gave and how long it took. */
+export async function timed<T>(run: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const started = Date.now();
+  const result = await run();
+  return { result, ms: Date.now() - started };
+}
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

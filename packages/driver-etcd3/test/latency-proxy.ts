@@ -1,4 +1,7 @@
 import { connect, createServer, type Socket } from 'node:net';
+import type { Etcd3Backend } from '../src/backend.js';
+import { startEtcd, type EtcdServer } from '../src/testing/index.js';
+import { backendFor } from './helpers.js';
 
 /** A loopback TCP proxy that delays everything the client sends by `delayMs`: a slow network, not a fake etcd. */
 export interface LatencyProxy {
@@ -37,6 +40,32 @@ export async function startLatencyProxy(targetUrl: string, delayMs: number): Pro
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** One etcd, a backend talking to it directly and one reaching it through a LatencyProxy. */
+export interface SlowLink {
+  readonly etcd: EtcdServer;
+  readonly direct: Etcd3Backend;
+  readonly slow: Etcd3Backend;
+  stop(): Promise<void>;
+}
+
+export async function startSlowLink(delayMs: number, slowOptions: Record<string, unknown>): Promise<SlowLink> {
+  const etcd = await startEtcd();
+  const proxy = await startLatencyProxy(etcd.endpoint, delayMs);
+  const direct = await backendFor(etcd.endpoint);
+  const slow = await backendFor(proxy.endpoint, slowOptions);
+  return {
+    etcd,
+    direct,
+    slow,
+    stop: async () => {
+      await slow.close();
+      await direct.close();
+      await proxy.close();
+      await etcd.stop();
     },
   };
 }

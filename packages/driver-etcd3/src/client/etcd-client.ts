@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { BackendError, closedError } from '@storagebackend/core';
+import { BackendError, closedError, onAbort } from '@storagebackend/core';
 import { NoopPolicy } from 'cockatiel';
 import type {
   ICompactionRequest,
@@ -14,11 +14,12 @@ import type {
 import { Host } from 'etcd3/lib/connection-pool.js';
 import type { EtcdClientOptions, EtcdEndpoint } from '../options.js';
 import { isMemberFailure, neverSent, toBackendError } from './errors.js';
+import { MemberHealth, PROBE_TIMEOUT_MS } from './member-health.js';
 import type { Stubs, WatchStream } from './grpc-stubs.js';
 
 export type { WatchStream } from './grpc-stubs.js';
 
-/** Per-call controls: an abort signal and an optional deadline override. */
+/** Per-call controls: an abort signal and an optional deadline override (`Infinity`: none, only the signal). */
 export interface CallControl {
   readonly signal?: AbortSignal | undefined;
   readonly timeoutMs?: number;
@@ -32,12 +33,16 @@ type Attempt<T> = (index: number, options: grpc.CallOptions) => { result: Promis
 
 // Fires after the gRPC deadline should have: a last guard so no call can hang.
 const DEADLINE_GRACE_MS = 1_000;
+/** How long a read waits for its member before asking whether that member answers anything at all. */
+const PROBE_AFTER_MS = 1_000;
+/** Unanswered keepalive pings close the connection (and fail its calls) after this; etcd allows pings every 5 s. */
+const KEEPALIVE_TIMEOUT_MS = 5_000;
 
 function channelOptions(options: EtcdClientOptions): grpc.ChannelOptions {
   return {
     'grpc.max_receive_message_length': -1,
     'grpc.keepalive_time_ms': options.keepaliveTimeMs,
-    'grpc.keepalive_timeout_ms': 10_000,
+    'grpc.keepalive_timeout_ms': KEEPALIVE_TIMEOUT_MS,
     // grpc-js backs off reconnects up to 2 minutes by default; a restarted etcd must be found quickly.
     'grpc.initial_reconnect_backoff_ms': 100,
     'grpc.max_reconnect_backoff_ms': options.watchRetryMaxDelayMs,
@@ -65,14 +70,18 @@ function unaryCall<T>(start: (cb: (err: grpc.ServiceError | null, res: T) => voi
 /**
  * The narrow gRPC client: per-member service clients from etcd3's `Host` (KV, Lease, Maintenance, Watch),
  * never reset behind our back (etcd3's pool resets every channel on each DeadlineExceeded) and with no retry
- * policy of their own. Every unary call has a deadline. Calls go to a preferred member; any failure that is
- * not etcd rejecting the request (Unavailable, DeadlineExceeded, name resolution, …) moves the preferred
- * member on for later calls. Reads (range, status) are asked of the next member within the same deadline;
- * writes (txn, compact, lease grant / revoke) are never sent twice, and move on only when the request
- * provably never left this process.
+ * policy of their own. Every unary call has a deadline unless it asks for none (`timeoutMs: Infinity`, for
+ * lists). Calls go to a preferred member; any failure that is not etcd rejecting the request (Unavailable,
+ * DeadlineExceeded, name resolution, …) moves the preferred member on for later calls and makes the member
+ * suspect (`health`): calls and watches prefer the others until it answers a probe again. Reads (range, status) are asked of the next member within the same
+ * deadline, also when their member has answered nothing for a second and then misses a probe (a stopped
+ * member fails no call, it only stays silent); writes (txn, compact, lease grant / revoke) are never sent
+ * twice, and move on only when the request provably never left this process.
  */
 export class EtcdClient {
   readonly endpoints: readonly string[];
+  /** Which members answer; shared with the watches. */
+  readonly health: MemberHealth;
   private readonly hosts: readonly Host[];
   private preferred: number;
   private closed = false;
@@ -82,6 +91,7 @@ export class EtcdClient {
     const grpcOptions = channelOptions(options);
     this.hosts = options.endpoints.map((e) => new Host(e.address, credentialsFor(e, options), grpcOptions, new NoopPolicy()));
     this.preferred = Math.floor(Math.random() * options.endpoints.length);
+    this.health = new MemberHealth(this.hosts.length, (index, timeoutMs) => this.statusCall(index, { deadline: Date.now() + timeoutMs }).result);
   }
 
   get isClosed(): boolean {
@@ -122,7 +132,7 @@ export class EtcdClient {
 
   /** Status of one member, by index into `endpoints`; never another one. */
   endpointStatus(index: number, control: CallControl = {}): Promise<IStatusResponse> {
-    return this.guarded('status', control, (o, signal) => this.cancelOnAbort(this.statusCall(index, o), signal));
+    return this.guarded('status', control, (o, signal) => this.settle(this.statusCall(index, o), index, signal, false));
   }
 
   /** Opens a raw watch stream on one member; errors surface as stream 'error' events. */
@@ -137,6 +147,7 @@ export class EtcdClient {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.health.close();
     for (const host of this.hosts) host.close();
   }
 
@@ -153,37 +164,72 @@ export class EtcdClient {
   /** One logical call: the preferred member first; see the class comment for when another one is asked. */
   private unary<T>(operation: string, retry: Retry, control: CallControl, attempt: Attempt<T>): Promise<T> {
     return this.guarded(operation, control, async (o, signal) => {
-      const count = this.hosts.length;
-      const first = this.preferred;
-      for (let n = 0; ; n++) {
-        const index = (first + n) % count;
+      const tried = new Set<number>();
+      for (let index = this.health.pick(this.preferred) ?? 0; ; ) {
+        tried.add(index);
+        const next = this.health.pick(index + 1, tried);
         try {
-          const result = await this.cancelOnAbort(attempt(index, o), signal);
+          // A read with another member left to ask gives up on this one once it stops answering at all.
+          const result = await this.settle(attempt(index, o), index, signal, retry === 'read' && next !== undefined);
+          this.health.heard(index);
           this.preferred = index;
           return result;
         } catch (err) {
-          if (signal?.aborted || this.closed || !isMemberFailure(err)) throw err;
+          if (signal?.aborted || this.closed) throw err;
+          if (!isMemberFailure(err)) {
+            this.health.heard(index);
+            throw err;
+          }
+          this.health.markSuspect(index);
           // Only the first failure moves it: concurrent calls failing on the same member must not skip the next.
-          if (this.preferred === index) this.preferred = (index + 1) % count;
+          if (this.preferred === index) this.preferred = (index + 1) % this.hosts.length;
           const again = retry === 'read' || neverSent(err);
-          if (!again || n + 1 >= count || Date.now() >= (o.deadline as number)) throw err;
+          if (!again || next === undefined || Date.now() >= (o.deadline as number)) throw err;
+          index = next;
         }
       }
     });
   }
 
-  private async cancelOnAbort<T>(call: { result: Promise<T>; cancel(): void }, signal: AbortSignal | undefined): Promise<T> {
-    if (signal === undefined) return call.result;
-    const onAbort = () => call.cancel();
-    signal.addEventListener('abort', onAbort, { once: true });
+  /**
+   * Waits for one attempt, cancelling it when the caller aborts. With `watchdog`, also gives up (Unreachable)
+   * once member `index` has answered nothing for PROBE_AFTER_MS and then misses a probe: a stopped member
+   * never fails a call, it only stays silent until the deadline.
+   */
+  private async settle<T>(
+    call: { result: Promise<T>; cancel(): void },
+    index: number,
+    signal: AbortSignal | undefined,
+    watchdog: boolean,
+  ): Promise<T> {
+    const off = signal === undefined ? noop : onAbort(signal, () => call.cancel());
+    let timer: NodeJS.Timeout | undefined;
+    let settled = false;
     try {
-      return await call.result;
+      if (!watchdog) return await call.result;
+      const silent = new Promise<never>((_, reject) => {
+        const check = async (): Promise<void> => {
+          const alive = await this.health.answeredWithin(index, PROBE_AFTER_MS);
+          if (settled) return;
+          if (alive) {
+            timer = setTimeout(check, PROBE_AFTER_MS);
+            return;
+          }
+          call.cancel();
+          const address = this.endpoints[index] ?? String(index);
+          reject(new BackendError('Unreachable', `etcd member ${address} did not answer a status probe within ${PROBE_TIMEOUT_MS} ms`));
+        };
+        timer = setTimeout(check, PROBE_AFTER_MS);
+      });
+      return await Promise.race([call.result, silent]);
     } finally {
-      signal.removeEventListener('abort', onAbort);
+      settled = true;
+      clearTimeout(timer);
+      off();
     }
   }
 
-  /** Deadline, abort signal, closed check and error mapping around one logical call. */
+  /** Deadline (none for an infinite `timeoutMs`), abort signal, closed check and error mapping around one logical call. */
   private async guarded<T>(
     operation: string,
     control: CallControl,
@@ -193,19 +239,19 @@ export class EtcdClient {
     const { signal } = control;
     signal?.throwIfAborted();
     const timeoutMs = control.timeoutMs ?? this.options.requestTimeoutMs;
+    const bounded = Number.isFinite(timeoutMs);
     let timer: NodeJS.Timeout | undefined;
-    let onAbort: (() => void) | undefined;
+    let off = noop;
     const guards = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new BackendError('Timeout', `etcd ${operation} timed out after ${timeoutMs} ms`)),
-        timeoutMs + DEADLINE_GRACE_MS,
-      );
-      if (signal !== undefined) {
-        onAbort = () => reject(signal.reason);
-        signal.addEventListener('abort', onAbort, { once: true });
+      if (bounded) {
+        timer = setTimeout(
+          () => reject(new BackendError('Timeout', `etcd ${operation} timed out after ${timeoutMs} ms`)),
+          timeoutMs + DEADLINE_GRACE_MS,
+        );
       }
+      if (signal !== undefined) off = onAbort(signal, () => reject(signal.reason));
     });
-    const running = call({ deadline: Date.now() + timeoutMs }, signal);
+    const running = call({ deadline: bounded ? Date.now() + timeoutMs : Infinity }, signal);
     running.catch(() => undefined); // settled later by the deadline when a guard won the race
     try {
       return await Promise.race([running, guards]);
@@ -215,7 +261,9 @@ export class EtcdClient {
       throw toBackendError(err, operation);
     } finally {
       clearTimeout(timer);
-      if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
+      off();
     }
   }
 }
+
+function noop(): void {}

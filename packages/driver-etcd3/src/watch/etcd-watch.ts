@@ -1,6 +1,7 @@
 import {
   BackendError,
   compactedError,
+  onAbort,
   type BackendWatchEvent,
   type BackendWatchOptions as WatchOptions,
   type BackendWatchResponse,
@@ -33,8 +34,12 @@ export interface WatchRange {
 /** One attempt: a gRPC stream and what etcd told us on it. */
 interface Connection {
   readonly stream: WatchStream;
+  /** The member it is open on. */
+  readonly endpoint: number;
   created: boolean;
   fragments: IEvent[];
+  /** When the stream last showed life (a message, its start, or a resume after back-pressure). */
+  heardAt: number;
 }
 
 const HIGH_WATER = 64;
@@ -42,11 +47,19 @@ const LOW_WATER = 16;
 const MIN_RETRY_DELAY_MS = 50;
 /** etcd's `watchBatchMaxRevs`: the most revisions one catch-up response carries. */
 const ETCD_WATCH_BATCH_MAX_REVS = 1000;
+/**
+ * A stream (and its member) silent for this long is asked whether the member answers at all: a stopped member
+ * keeps the connection open and sends nothing, which only the gRPC keepalive would notice, much later.
+ */
+const SILENCE_MS = 5_000;
+const SILENCE_CHECK_MS = 1_000;
 
 /**
  * One etcd watch on its own raw gRPC stream. It tracks `covered`, the revision up to which every event has
  * been delivered, and on a dropped stream re-creates the watch from `covered + 1` on the next endpoint with
- * capped exponential backoff, so nothing is lost or repeated. A compacted start ends it with `Compacted`;
+ * capped exponential backoff, so nothing is lost or repeated. A stream whose member has answered nothing for
+ * SILENCE_MS and then misses a probe is given up the same way when another member looks alive, so a stopped
+ * (not crashed) member stalls a watch for seconds, not until keepalive. A compacted start ends it with `Compacted`;
  * reconnecting that gets no confirmed watch for `reconnectBudgetMs` ends it with `Unreachable`, and a failure
  * reconnecting cannot fix (PermissionDenied, Unimplemented, Unauthenticated, InvalidArgument) ends it at once.
  *
@@ -73,7 +86,9 @@ export class EtcdWatch implements AsyncIterator<BackendWatchResponse> {
   private progressWanted = false;
   private paused = false;
   private finished = false;
-  private readonly onAbort = () => this.finish();
+  private offAbort: () => void = () => undefined;
+  private silenceTimer: NodeJS.Timeout | undefined;
+  private checkingSilence = false;
 
   constructor(
     private readonly host: WatchHost,
@@ -81,14 +96,17 @@ export class EtcdWatch implements AsyncIterator<BackendWatchResponse> {
     private readonly options: WatchOptions,
   ) {
     this.covered = options.startRevision - 1;
-    this.endpoint = Math.floor(Math.random() * host.client.endpoints.length);
+    const health = host.client.health;
+    this.endpoint = health.pick(Math.floor(Math.random() * health.count)) ?? 0;
     if (options.signal?.aborted) {
       this.finished = true;
       this.queue.close();
       return;
     }
-    options.signal?.addEventListener('abort', this.onAbort, { once: true });
+    if (options.signal !== undefined) this.offAbort = onAbort(options.signal, () => this.finish());
     host.register(this);
+    // Timers only: the open gRPC stream is what keeps the process alive.
+    if (health.count > 1) this.silenceTimer = setInterval(() => void this.checkSilence(), SILENCE_CHECK_MS).unref();
     this.connect();
   }
 
@@ -96,7 +114,10 @@ export class EtcdWatch implements AsyncIterator<BackendWatchResponse> {
     const result = this.queue.next();
     if (this.paused && this.queue.size < LOW_WATER) {
       this.paused = false;
-      this.connection?.stream.resume();
+      if (this.connection !== undefined) {
+        this.connection.heardAt = Date.now(); // silent on purpose until now
+        this.connection.stream.resume();
+      }
     }
     return result;
   }
@@ -118,9 +139,10 @@ export class EtcdWatch implements AsyncIterator<BackendWatchResponse> {
   finish(error?: unknown): void {
     if (this.finished) return;
     this.finished = true;
-    this.options.signal?.removeEventListener('abort', this.onAbort);
+    this.offAbort();
     this.host.unregister(this);
     clearTimeout(this.retryTimer);
+    clearInterval(this.silenceTimer);
     this.connection?.stream.cancel();
     this.connection = undefined;
     if (error === undefined) this.queue.close();
@@ -137,7 +159,7 @@ export class EtcdWatch implements AsyncIterator<BackendWatchResponse> {
       else this.scheduleReconnect(err);
       return;
     }
-    const conn: Connection = { stream, created: false, fragments: [] };
+    const conn: Connection = { stream, endpoint: this.endpoint, created: false, fragments: [], heardAt: Date.now() };
     this.connection = conn;
     stream.on('data', (res: IWatchResponse) => this.onResponse(conn, res));
     stream.on('error', (err: Error) => this.onDropped(conn, err));
@@ -156,6 +178,8 @@ export class EtcdWatch implements AsyncIterator<BackendWatchResponse> {
 
   private onResponse(conn: Connection, res: IWatchResponse): void {
     if (conn !== this.connection || this.finished) return;
+    conn.heardAt = Date.now();
+    this.host.client.health.heard(conn.endpoint);
     const headerRevision = toNumber(res.header?.revision);
     if (res.created) {
       if (res.canceled) {
@@ -260,11 +284,33 @@ export class EtcdWatch implements AsyncIterator<BackendWatchResponse> {
       );
       return;
     }
-    this.endpoint = (this.endpoint + 1) % this.host.client.endpoints.length;
+    this.endpoint = this.host.client.health.pick(this.endpoint + 1) ?? 0;
     const ceiling = Math.min(this.host.retryMaxDelayMs, MIN_RETRY_DELAY_MS * 2 ** Math.min(this.attempts, 16));
     this.attempts++;
     const delay = ceiling / 2 + Math.random() * (ceiling / 2);
     this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  /**
+   * Gives up a stream whose member has answered nothing (on any call or stream) for SILENCE_MS and then misses
+   * a probe, when another member looks alive; it resumes there from `covered + 1` like any dropped stream.
+   * A paused stream is silent because of us, and with nowhere better to go the keepalive decides.
+   */
+  private async checkSilence(): Promise<void> {
+    const conn = this.connection;
+    if (conn === undefined || this.paused || this.checkingSilence || Date.now() - conn.heardAt < SILENCE_MS) return;
+    const health = this.host.client.health;
+    if (!health.hasHealthyOther(conn.endpoint)) return;
+    this.checkingSilence = true;
+    try {
+      const heardAt = conn.heardAt;
+      const alive = await health.answeredWithin(conn.endpoint, SILENCE_MS);
+      if (alive || conn !== this.connection || this.finished || conn.heardAt !== heardAt) return;
+      const address = this.host.client.endpoints[conn.endpoint] ?? String(conn.endpoint);
+      this.onDropped(conn, new BackendError('Unreachable', `etcd member ${address} stopped answering`));
+    } finally {
+      this.checkingSilence = false;
+    }
   }
 
   private fail(error: unknown): void {
