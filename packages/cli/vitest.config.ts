@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Resolve workspace packages to their TypeScript sources so tests never run against a stale build.
+// Resolve workspace packages to their TypeScript sources so tests never run against a stale build; the storagectl
+// binary itself is compiled once before the tests (test/build-cli.ts).
 export default defineConfig({
   resolve: { conditions: ['@storagebackend/source'] },
   ssr: { resolve: { conditions: ['@storagebackend/source'] } },
-  test: { include: ['test/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 },
+  test: { include: ['test/**/*.test.ts'], globalSetup: ['test/build-cli.ts'], testTimeout: 30_000, hookTimeout: 60_000 },
 });

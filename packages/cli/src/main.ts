@@ -1,31 +1,36 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
-import { runDemo } from './demo.js';
-
-const USAGE = `usage: storagectl demo [--type memory|sqlite|etcd3] [--server NAME|PATH|URL]
-
-  Runs the main job on the chosen backend (default: the embedded in-memory backend).`;
+import { CommanderError } from 'commander';
+import { debugDetail, errorMessage, exitCodeOf } from './error-output.js';
+import { buildProgram } from './program.js';
+import { state } from './run-state.js';
+import { ReportedFailure } from './usage-error.js';
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { type: { type: 'string', default: 'memory' }, server: { type: 'string' }, help: { type: 'boolean' } },
-  });
-  if (values.help || positionals[0] !== 'demo') {
-    console.log(USAGE);
-    return values.help ? 0 : 2;
+  const program = buildProgram();
+  const debug = argv.includes('--debug');
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return 2;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    // Commander already printed its own message (unknown flag, missing argument, --help).
+    if (!(err instanceof CommanderError) && !(err instanceof ReportedFailure)) {
+      process.stderr.write(`${errorMessage(err, state.address)}\n`);
+    }
+    if (debug && !(err instanceof CommanderError)) process.stderr.write(`${debugDetail(err)}\n`);
+    return exitCodeOf(err);
+  } finally {
+    await state.session?.close().catch(() => undefined);
   }
-  const type = values.type ?? 'memory';
-  const server = values.server ?? (type === 'memory' ? 'demo' : type === 'sqlite' ? ':memory:' : 'http://127.0.0.1:2379');
-  await runDemo({ type, server, log: (line) => console.log(line) });
-  return 0;
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(`storagectl: ${(err as Error)?.message ?? String(err)}`);
+    process.stderr.write(`error: ${(err as Error)?.message ?? String(err)}\n`);
     process.exit(1);
   },
 );

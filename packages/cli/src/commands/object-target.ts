@@ -1,0 +1,14 @@
+import { objectAddress, rawAddress, type Address } from '../address.js';
+import { UsageError } from '../usage-error.js';
+
+/** One object from `RESOURCE NAME` (kubectl-style) or `--key`. */
+export function oneObject(resource: string | undefined, name: string | undefined, opts: { key?: string; namespace?: string }, verb: string): Address {
+  if (opts.key !== undefined) {
+    if (resource !== undefined) throw new UsageError(`give either RESOURCE NAME or --key for ${verb}, not both`);
+    const address = rawAddress(opts.key);
+    if (address.name === undefined) throw new UsageError(`--key for ${verb} names one object, not a prefix ending in "/"`);
+    return address;
+  }
+  if (resource === undefined || name === undefined) throw new UsageError(`${verb} needs RESOURCE NAME (e.g. pods web-0) or --key`);
+  return objectAddress(resource, name, opts);
+}
