@@ -8,7 +8,7 @@ describe('memoryDriver', () => {
     expect(memoryDriver.type).toBe('memory');
     const backend = await memoryDriver.createBackend(memoryConfig(`caps-${Math.random()}`));
     expect(backend).toBeInstanceOf(MemoryBackend);
-    expect(backend.capabilities).toEqual({ leases: true, progressNotify: true, requestProgress: true, compaction: true });
+    expect(backend.capabilities).toEqual({ leases: true, progressNotify: true, requestProgress: true, txn: true, compaction: true });
     await backend.close();
   });
 

@@ -42,7 +42,11 @@ describe('encryption at rest through the Store (AES-GCM, key bound to the backen
     await backend.optimisticPut('/registry/secrets/ns/copy', stolen, 0);
     const err = await store.get('/secrets/ns/copy').catch((e: unknown) => e);
     expect(isInternalError(err)).toBe(true);
-    expect((err as Error).message).toContain('unable to transform key "/registry/secrets/ns/copy"');
+    // A single-key read carries the transformer's own error, as Go's NewInternalError(err); the key is in lists.
+    expect((err as Error).message).not.toContain('Internal error occurred');
+    const listErr = await store.getList('/secrets/', { recursive: true }).catch((e: unknown) => e);
+    expect(isInternalError(listErr)).toBe(true);
+    expect((listErr as Error).message).toMatch(/^unable to transform key "\/registry\/secrets\/ns\/copy": /);
     await backend.close();
   });
 });

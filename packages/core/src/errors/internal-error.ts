@@ -1,12 +1,15 @@
 import { goQuote } from '../selection/go-quote.js';
 
-/** A failure inside the storage layer (transformer or codec), Kubernetes `storage.InternalError`. */
+/**
+ * A failure inside the storage layer (transformer or codec), Kubernetes `storage.InternalError`: its message is the
+ * reason alone, as Go's `Error()`; "Internal error occurred: " is added once where it becomes an API status (500).
+ */
 export class InternalError extends Error {
   override readonly name = 'InternalError';
   readonly reason: string;
 
   constructor(reason: string, cause?: unknown) {
-    super(`Internal error occurred: ${reason}`, cause === undefined ? undefined : { cause });
+    super(reason, cause === undefined ? undefined : { cause });
     this.reason = reason;
   }
 }

@@ -4,7 +4,8 @@ import { pathToFileURL } from 'node:url';
 import type { Driver, LazyDriver } from '../backend/driver.js';
 import { ConfigError } from '../errors/internal-error.js';
 
-interface Builtin {
+/** A driver the registry knows by package name and loads only when selected. */
+export interface Builtin {
   readonly type: string;
   readonly packageName: string;
   readonly exportName: string;
@@ -43,7 +44,7 @@ async function importFromApp(packageName: string): Promise<Record<string, unknow
   throw Object.assign(new Error(`Cannot find package '${packageName}'`), { code: 'ERR_MODULE_NOT_FOUND' });
 }
 
-function lazyBuiltin({ type, packageName, exportName }: Builtin): LazyDriver {
+export function lazyBuiltin({ type, packageName, exportName }: Builtin): LazyDriver {
   return {
     type,
     async load(): Promise<Driver> {

@@ -64,7 +64,7 @@ export async function getList<T extends StorageObject>(
         break;
       }
       lastKey = kv.key;
-      const pending = untransform(ctx, kv);
+      const pending = untransform(ctx, kv, true);
       const { data } = pending instanceof Promise ? await pending : pending;
       if (signal?.aborted) throw newTimeoutError(kv.key, 'request did not complete within requested timeout');
       const obj = decodeObject(ctx, data, kv.modRevision, kv.key);

@@ -4,6 +4,7 @@ import { newCorruptObjError } from '../errors/storage-error.js';
 import type { StorageObject } from '../storage/object.js';
 import type { StoreContext } from './store-context.js';
 import type { MaybePromise, TransformFromResult } from '../transform/transformer.js';
+import { goQuote } from '../selection/go-quote.js';
 import { KeyTransformContext } from '../transform/key-context.js';
 
 /** An object as read from the backend: decoded, with its plaintext bytes for the no-op comparison. */
@@ -20,26 +21,31 @@ export interface ObjectState<T> {
 
 const EMPTY = new Uint8Array(0);
 
-/** Transforms a stored value back to plaintext; failures are InternalErrors naming the key. */
+/**
+ * Transforms a stored value back to plaintext; failures are InternalErrors with Go's reasons: the transformer's
+ * own error for single-key reads (`NewInternalError(err)`), `unable to transform key "…": …` in lists.
+ */
 export function untransform<T extends StorageObject>(
   ctx: StoreContext<T>,
   kv: KeyValue,
+  listing = false,
 ): MaybePromise<TransformFromResult> {
   let result: MaybePromise<TransformFromResult>;
   try {
     result = ctx.transformer.transformFromStorage(kv.value, new KeyTransformContext(kv.key));
   } catch (err) {
-    throw readError(kv.key, err);
+    throw readError(kv.key, err, listing);
   }
   return result instanceof Promise
     ? result.catch((err: unknown) => {
-        throw readError(kv.key, err);
+        throw readError(kv.key, err, listing);
       })
     : result;
 }
 
-function readError(key: string, err: unknown): InternalError {
-  return new InternalError(`unable to transform key ${JSON.stringify(key)}: ${(err as Error).message}`, err);
+function readError(key: string, err: unknown, listing: boolean): InternalError {
+  const text = err instanceof Error ? err.message : String(err);
+  return new InternalError(listing ? `unable to transform key ${goQuote(key)}: ${text}` : text, err);
 }
 
 /** Decodes plaintext bytes into an object carrying `resourceVersion = rev`; undecodable data is a CorruptObj error. */
