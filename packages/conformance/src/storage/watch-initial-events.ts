@@ -144,6 +144,7 @@ export function runWatchInitialEventsTests(target: ConformanceTarget): void {
           const status = await w.expectError();
           expect(status).toMatchObject({ kind: 'Status', code: 504, reason: 'Timeout' });
           expect(status.details?.causes?.map((c) => c.type)).toContain('ResourceVersionTooLarge');
+          expect(status.message).toBe(`Timeout: Too large resource version: ${current + 100}, current: ${current}`);
           await w.expectEnd();
         }),
       WATCH_TEST_TIMEOUT_MS,

@@ -7,6 +7,7 @@ import { newStatus, StatusError, type Status } from '../errors/status.js';
 import { decodeObject, untransform } from '../store/object-state.js';
 import type { PredicateMatcher } from '../store/predicate-matcher.js';
 import type { StoreContext } from '../store/store-context.js';
+import { requestedRevision } from '../store/versioner.js';
 import type { StorageObject } from '../storage/object.js';
 import type { WatchOptions } from '../storage/options.js';
 import type { Watch, WatchEvent } from '../storage/watch.js';
@@ -106,7 +107,9 @@ class StoreWatch<T extends StorageObject> implements Watch<T> {
     if (initial === true || (initial === undefined && revision === 0)) {
       if (initial === true && revision > 0) {
         const current = (await this.#ctx.backend.get(backendKey, { signal })).revision;
-        if (revision > current) throw newTooLargeResourceVersionError(revision, current, 1);
+        if (revision > current) {
+          throw newTooLargeResourceVersionError(requestedRevision(revision, options.resourceVersion), current, 1);
+        }
       }
       const listRevision = await readInitialState(this.#ctx, backendKey, recursive, signal, async (kv) => {
         const { data } = await untransform(this.#ctx, kv);
