@@ -1,7 +1,7 @@
 import { BackendError } from '@storagebackend/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Etcd3Backend } from '../src/backend.js';
-import { enc, timed } from './helpers.js';
+import { backendFor, enc, timed } from './helpers.js';
 import { startSlowLink, type SlowLink } from './latency-proxy.js';
 
 // Every request through the proxy takes at least LATENCY_MS, twice the request deadline of the slow backend.
@@ -51,5 +51,26 @@ describe('the request deadline', () => {
     const err = await slow.list(P, { signal: AbortSignal.timeout(100) }).catch((e: unknown) => e);
     expect((err as Error).name).toBe('TimeoutError'); // the signal's reason, not a backend error
     expect(Date.now() - started).toBeLessThan(LATENCY_MS);
+  });
+
+  it('still ends a list on a member that stopped answering: the gRPC keepalive finds the connection dead', { timeout: 60_000 }, async () => {
+    const keepaliveTimeMs = 5_000; // the least etcd accepts; a ping then has 5 s to be answered
+    const backend = await backendFor(link.etcd.endpoint, { keepaliveTimeMs });
+    try {
+      await backend.list(P, { limit: 1 });
+      await link.etcd.kill('SIGSTOP');
+      const started = Date.now();
+      try {
+        const err = await backend.list(P).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(BackendError);
+        expect((err as BackendError).code).toBe('Unreachable');
+        expect(Date.now() - started).toBeLessThan(2 * keepaliveTimeMs + 5_000);
+      } finally {
+        await link.etcd.kill('SIGCONT');
+      }
+      expect((await backend.list(P)).kvs).toHaveLength(KEYS);
+    } finally {
+      await backend.close();
+    }
   });
 });
