@@ -72,6 +72,9 @@ A start revision that was compacted away ends the watch with Error from server (
     const mixed = resource === undefined && opts.key === undefined;
     state.address = address;
     const session = await openSession(cmd);
+    // One read first: an unreachable server is then reported as such, not as a watch's internal error event.
+    const signal = session.signal();
+    await session.store.getCurrentResourceVersion(signal ? { signal } : {});
     const watch = await session.store.watch(session.key(address.key), {
       recursive,
       ...(resourceVersion === undefined ? {} : { resourceVersion }),
