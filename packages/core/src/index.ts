@@ -52,6 +52,13 @@ export type {
 export { DEFAULT_TXN_LIMITS } from './backend/txn.js';
 export { checkTxnRequest, intervalContains, intervalOf, type KeyInterval } from './backend/txn-check.js';
 export { executeTxn, type TxnOutcome, type TxnView } from './backend/txn-engine.js';
+export {
+  checkRequestBytes,
+  DEFAULT_MAX_REQUEST_BYTES,
+  ERR_REQUEST_TOO_LARGE,
+  optimisticPutBytes,
+  txnRequestBytes,
+} from './backend/request-size.js';
 export { ManualClock, systemClock, type Clock, type Timer } from './clock.js';
 export { linkedSignal, onAbort } from './abort/on-abort.js';
 
@@ -114,6 +121,7 @@ export {
   LIST_TOO_OLD,
   WATCH_TOO_OLD,
   newBadRequest,
+  newRequestEntityTooLargeError,
   newInternalErrorStatus,
   newResourceExpired,
   newTooLargeResourceVersionError,
@@ -141,6 +149,7 @@ export {
 } from './errors/internal-error.js';
 export {
   isBadRequest,
+  isRequestEntityTooLarge,
   isConflict,
   isCorruptObject,
   isExist,

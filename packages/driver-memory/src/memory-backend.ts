@@ -19,11 +19,16 @@ import {
   type TxnRequest,
   type TxnResponse,
   type TxnResult,
+  checkRequestBytes,
+  checkTxnRequest,
   DEFAULT_TXN_LIMITS,
+  optimisticPutBytes,
+  txnRequestBytes,
+  type TxnLimits,
 } from '@storagebackend/core';
 import { EndedWatch, MemoryWatch } from './memory-watch.js';
 import { leaseNotFoundError, MvccState } from './mvcc-state.js';
-import { checkProgressInterval, DEFAULT_PROGRESS_NOTIFY_INTERVAL_MS } from './options.js';
+import { checkPositiveInteger, checkProgressInterval, DEFAULT_PROGRESS_NOTIFY_INTERVAL_MS } from './options.js';
 import {
   checkKey,
   checkLeaseId,
@@ -48,6 +53,10 @@ export interface MemoryBackendOptions {
   readonly clock?: Clock;
   /** How often an idle watch with `progressNotify` gets a progress response; default 10 minutes, like etcd. */
   readonly progressNotifyIntervalMs?: number;
+  /** etcd's `--max-request-bytes`; default 1.5 MiB. Writes larger than this fail `RequestTooLarge`, as on etcd. */
+  readonly maxRequestBytes?: number;
+  /** etcd's `--max-txn-ops`; default 128. */
+  readonly maxTxnOps?: number;
 }
 
 const CAPABILITIES: BackendCapabilities = Object.freeze({
@@ -90,6 +99,7 @@ export class MemoryBackend implements Backend {
   readonly #progressIntervalMs: number;
   readonly #watches = new Set<MemoryWatch>();
   #closed = false;
+  readonly #limits: TxnLimits;
 
   constructor(options: MemoryBackendOptions = {}) {
     this.#progressIntervalMs =
@@ -106,6 +116,13 @@ export class MemoryBackend implements Backend {
       this.#release = attachment.release;
     }
     this.clock = this.#state.clock;
+    this.#limits = {
+      maxOps: options.maxTxnOps === undefined ? DEFAULT_TXN_LIMITS.maxOps : checkPositiveInteger(options.maxTxnOps, 'maxTxnOps'),
+      maxRequestBytes:
+        options.maxRequestBytes === undefined
+          ? DEFAULT_TXN_LIMITS.maxRequestBytes
+          : checkPositiveInteger(options.maxRequestBytes, 'maxRequestBytes'),
+    };
   }
 
   async get(key: string, options?: BackendGetOptions): Promise<GetResult> {
@@ -151,12 +168,16 @@ export class MemoryBackend implements Backend {
     checkValue(value);
     const expected = nonNegativeInteger(expectedModRevision, 'expectedModRevision');
     const leaseId = leaseIdOption(options?.leaseId);
+    const getOnFailure = options?.getOnFailure === true;
+    checkRequestBytes(optimisticPutBytes(key, value.length, expected, leaseId, getOnFailure), this.#limits.maxRequestBytes);
     return this.#state.put(key, value, expected, leaseId, options?.getOnFailure === true);
   }
 
   async txn(request: TxnRequest, options?: BackendCallOptions): Promise<TxnResponse> {
     this.#enter(options?.signal);
-    return this.#state.txn(request, DEFAULT_TXN_LIMITS);
+    checkTxnRequest(request, this.#limits);
+    checkRequestBytes(txnRequestBytes(request), this.#limits.maxRequestBytes);
+    return this.#state.txn(request, this.#limits);
   }
 
   async optimisticDelete(key: string, expectedModRevision: number, options?: BackendDeleteOptions): Promise<TxnResult> {

@@ -64,7 +64,11 @@ export function createMemoryDriver(options: MemoryDriverOptions = {}): Driver {
       const settings = parseDriverOptions(config.driverOptions);
       const interval = settings.progressNotifyIntervalMs ?? defaultInterval;
       const { state, release } = open(name);
-      return attachMemoryBackend(state, release, interval === undefined ? {} : { progressNotifyIntervalMs: interval });
+      return attachMemoryBackend(state, release, {
+        ...(interval === undefined ? {} : { progressNotifyIntervalMs: interval }),
+        ...(settings.maxRequestBytes === undefined ? {} : { maxRequestBytes: settings.maxRequestBytes }),
+        ...(settings.maxTxnOps === undefined ? {} : { maxTxnOps: settings.maxTxnOps }),
+      });
     },
   };
 }

@@ -1,4 +1,4 @@
-import { isExist, isNotFound, ResourceVersionSetOnCreateError } from '@storagebackend/core';
+import { isExist, isNotFound, isRequestEntityTooLarge, ResourceVersionSetOnCreateError } from '@storagebackend/core';
 import { describe, expect, it } from 'vitest';
 import type { ConformanceTarget } from '../target.js';
 import { pod, podKey } from './fixtures.js';
@@ -53,6 +53,23 @@ export function storeCreateTests(target: ConformanceTarget): void {
       const b = await ctx.store.create('/pods/other/b', pod('other', 'b'));
       expect(bumped).toBe(rvNum(a) + 1);
       expect(rvNum(b)).toBe(bumped + 1);
+    });
+
+    // etcd refuses a request over --max-request-bytes (1.5 MiB) with "request is too large" and a message over its
+    // gRPC limit (2 MiB) before that; Kubernetes answers 413 to both. Every driver must fail the same way.
+    it.concurrent('an object over etcd\'s request limit fails isRequestEntityTooLarge and writes nothing', async (t) => {
+      const ctx = await openStore(t, target);
+      const before = await currentRevision(ctx);
+      const limit = 1.5 * 1024 * 1024;
+      const over = await captureError(ctx.store.create('/pods/ns/big', pod('ns', 'big', { spec: { nodeName: 'x'.repeat(limit + 1024) } })));
+      expect(isRequestEntityTooLarge(over), `got ${over}`).toBe(true);
+      expect(over.message).toBe('Request entity too large: etcdserver: request is too large');
+      const far = await captureError(ctx.store.create('/pods/ns/big', pod('ns', 'big', { spec: { nodeName: 'x'.repeat(3 * 1024 * 1024) } })));
+      expect(isRequestEntityTooLarge(far), `got ${far}`).toBe(true);
+      expect(await currentRevision(ctx), 'nothing written').toBe(before);
+      expect(await ctx.rawGet('/pods/ns/big')).toBeNull();
+      const fits = await ctx.store.create('/pods/ns/big', pod('ns', 'big', { spec: { nodeName: 'x'.repeat(limit - 4096) } }));
+      expect(rvNum(fits)).toBe(before + 1);
     });
   });
 }

@@ -7,6 +7,7 @@ export type BackendErrorCode =
   | 'Timeout'
   | 'Closed'
   | 'InvalidArgument'
+  | 'RequestTooLarge'
   | 'Corrupt'
   | 'Internal';
 

@@ -23,6 +23,11 @@ export function newTooLargeResourceVersionError(
   );
 }
 
+/** 413 RequestEntityTooLarge: etcd refused the request as larger than its limit (Kubernetes `isTooLargeError`). */
+export function newRequestEntityTooLargeError(message: string, cause?: unknown): StatusError {
+  return new StatusError(newStatus(413, 'RequestEntityTooLarge', `Request entity too large: ${message}`), { cause });
+}
+
 export function newBadRequest(message: string, cause?: unknown): StatusError {
   return new StatusError(newStatus(400, 'BadRequest', message), { cause });
 }

@@ -18,6 +18,8 @@ const hasStatus = (err: unknown, code: number, reason?: string) =>
 
 export const isResourceExpired = (err: unknown): boolean => hasStatus(err, 410, 'Expired');
 export const isBadRequest = (err: unknown): boolean => hasStatus(err, 400, 'BadRequest');
+/** 413: etcd (or a driver holding etcd's limit) refused a request larger than `--max-request-bytes`. */
+export const isRequestEntityTooLarge = (err: unknown): boolean => hasStatus(err, 413, 'RequestEntityTooLarge');
 export const isTooLargeResourceVersion = (err: unknown): boolean =>
   hasStatus(err, 504) &&
   ((err as StatusError).status.details?.causes ?? []).some((c) => c.type === RESOURCE_VERSION_TOO_LARGE_CAUSE);

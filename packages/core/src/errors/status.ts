@@ -9,6 +9,7 @@ export type StatusReason =
   | 'NotFound'
   | 'AlreadyExists'
   | 'Conflict'
+  | 'RequestEntityTooLarge'
   | '';
 
 export interface StatusCause {

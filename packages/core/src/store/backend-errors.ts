@@ -1,5 +1,5 @@
 import { isBackendError } from '../backend/errors.js';
-import { newTooLargeResourceVersionError } from '../errors/api-errors.js';
+import { newRequestEntityTooLargeError, newTooLargeResourceVersionError } from '../errors/api-errors.js';
 import { StorageError } from '../errors/storage-error.js';
 
 /** Maps driver failures to storage errors a caller can test with the `is*` predicates; others pass through. */
@@ -11,6 +11,8 @@ export function mapBackendError(err: unknown, key: string, requestedRevision = 0
       return new StorageError('Unreachable', key, 0, err.message, err);
     case 'Timeout':
       return new StorageError('Timeout', key, 0, err.message, err);
+    case 'RequestTooLarge':
+      return newRequestEntityTooLargeError(err.message, err);
     case 'FutureRevision':
       return newTooLargeResourceVersionError(requestedRevision, err.currentRevision ?? 0);
     default:
