@@ -12,6 +12,7 @@ import {
 
 const COMPACTED = 'required revision has been compacted';
 const FUTURE = 'required revision is a future revision';
+const TOO_LARGE = 'etcdserver: request is too large';
 
 /**
  * Maps an etcd3 / grpc-js error to a BackendError. Compacted and FutureRevision come back without their
@@ -33,10 +34,13 @@ export function toBackendError(err: unknown, operation: string): BackendError {
   if (cast instanceof GRPCUnavailableError || cast instanceof GRPCCancelledError) {
     return new BackendError('Unreachable', what, { cause: err });
   }
-  // Too-large requests: etcd's own check, or gRPC's message limit (max-request-bytes + 512 KiB) before it.
-  if (cast instanceof GRPCInvalidArgumentError || message.includes('received message larger than max')) {
-    return new BackendError('InvalidArgument', what, { cause: err });
+  // Too-large requests: etcd's own check, or gRPC's message limit (max-request-bytes + 512 KiB) before it;
+  // Kubernetes answers 413 to both.
+  if (message.includes(TOO_LARGE)) return new BackendError('RequestTooLarge', TOO_LARGE, { cause: err });
+  if (/received message larger than max/i.test(message)) {
+    return new BackendError('RequestTooLarge', `${TOO_LARGE} (${message})`, { cause: err });
   }
+  if (cast instanceof GRPCInvalidArgumentError) return new BackendError('InvalidArgument', what, { cause: err });
   return new BackendError('Internal', what, { cause: err });
 }
 
@@ -64,6 +68,14 @@ function grpcCode(err: unknown): number | undefined {
 export function isMemberFailure(err: unknown): boolean {
   const code = grpcCode(err);
   return code === undefined || !APPLICATION_CODES.has(code);
+}
+
+/**
+ * etcd itself answered "not now" (`etcdserver: leader changed`, `no leader`, `request timed out`, `too many
+ * requests`): the member is alive, and a read may be asked again once the cluster settles.
+ */
+export function etcdSaidRetry(err: unknown): boolean {
+  return grpcCode(err) === grpcStatus.UNAVAILABLE && err instanceof Error && err.message.includes('etcdserver: ');
 }
 
 /** gRPC failed before the request left this process, so trying another member cannot apply it twice. */
