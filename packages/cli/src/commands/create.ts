@@ -7,15 +7,13 @@ import { formatObject, nameOf } from '../output.js';
 import { err, openSession, out, state } from '../run-state.js';
 import { ReportedFailure, UsageError } from '../usage-error.js';
 import { targetsOf } from './manifest-target.js';
-import { checkCount, outputOption, type OutputOptions } from './options.js';
+import { checkCount, collect, outputOption, type OutputOptions } from './options.js';
 
 interface CreateOptions extends OutputOptions {
   readonly filename: string[];
   readonly namespace?: string;
   readonly ttl?: string;
 }
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** What the apiserver fills on create and the storage layer does not: a uid and a creation time. */
 function withServerFields(obj: StorageObject): StorageObject {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { objectAddress, rawAddress, type Address } from '../address.js';
 import { errorMessage } from '../error-output.js';
 import { err, openSession, out, state } from '../run-state.js';
-import { ReportedFailure, UsageError } from '../usage-error.js';
+import { ReportedFailure } from '../usage-error.js';
+import { namedObjects } from './object-target.js';
 import { checkResourceVersion } from './options.js';
 
 interface DeleteOptions {
@@ -34,16 +34,7 @@ Examples:
     )
     .action(async (resource: string | undefined, names: string[], opts: DeleteOptions, cmd: Command) => {
       const resourceVersion = checkResourceVersion(opts.resourceVersion);
-      let addresses: Address[];
-      if (opts.key !== undefined) {
-        if (resource !== undefined) throw new UsageError('give either RESOURCE NAME or --key for delete, not both');
-        const address = rawAddress(opts.key);
-        if (address.name === undefined) throw new UsageError('--key for delete names one object, not a prefix ending in "/"');
-        addresses = [address];
-      } else {
-        if (resource === undefined || names.length === 0) throw new UsageError('delete needs RESOURCE NAME... (e.g. pods web-0) or --key');
-        addresses = names.map((name) => objectAddress(resource, name, opts));
-      }
+      const addresses = namedObjects(resource, names, opts, 'delete');
       const preconditions = {
         ...(opts.uid === undefined ? {} : { uid: opts.uid }),
         ...(resourceVersion === undefined ? {} : { resourceVersion }),

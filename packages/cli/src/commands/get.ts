@@ -1,6 +1,7 @@
 import type { StorageObject } from '@storagebackend/core';
 import type { Command } from 'commander';
-import { listAddress, objectAddress, rawAddress, type Address } from '../address.js';
+import { listAddress } from '../address.js';
+import { namedObjects } from './object-target.js';
 import { errorMessage } from '../error-output.js';
 import { formatList, formatObject } from '../output.js';
 import { err, openSession, out, state } from '../run-state.js';
@@ -62,8 +63,7 @@ Examples:
     }
     if (opts.allNamespaces) throw new UsageError('-A/--all-namespaces cannot be used with object names');
     if (opts.selector !== undefined || opts.fieldSelector !== undefined) throw new UsageError('selectors cannot be used with object names');
-    const addresses: Address[] =
-      opts.key !== undefined ? [rawAddress(opts.key)] : names.map((name) => objectAddress(resource!, name, opts));
+    const addresses = namedObjects(resource, names, opts, 'get');
     state.address = addresses[0];
     const session = await openSession(cmd);
     const found: StorageObject[] = [];

@@ -65,3 +65,6 @@ export function checkCount(value: string | undefined, flag: string): number | un
 export function checkKeyOrResource(key: string | undefined, resource: string | undefined, what: string): void {
   if (key !== undefined && resource !== undefined) throw new UsageError(`give either RESOURCE or --key for ${what}, not both`);
 }
+
+/** Commander collector for a repeatable flag (`-f a -f b`). */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

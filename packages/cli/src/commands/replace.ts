@@ -4,14 +4,12 @@ import { readManifests } from '../manifest.js';
 import { formatObject, nameOf } from '../output.js';
 import { openSession, out, state } from '../run-state.js';
 import { targetsOf } from './manifest-target.js';
-import { outputOption, type OutputOptions } from './options.js';
+import { collect, outputOption, type OutputOptions } from './options.js';
 
 interface ReplaceOptions extends OutputOptions {
   readonly filename: string[];
   readonly namespace?: string;
 }
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** The new object keeps the stored uid and creation time unless it sets its own. */
 function replacement(next: StorageObject, current: StorageObject): StorageObject {
