@@ -50,8 +50,8 @@ describe('configFromUrl: every URL form', () => {
     expect(config.transport.trustedCAFile).toBe('');
   });
 
-  it('redis topology goes into driverOptions: standalone, cluster, sentinel', () => {
-    expect(configFromUrl('redis://h:1').driverOptions).toEqual({ topology: 'standalone' });
+  it('redis topology goes into driverOptions: none for standalone, cluster, sentinel', () => {
+    expect(configFromUrl('redis://h:1').driverOptions).toBeUndefined();
     const cluster = configFromUrl('redis+cluster://u:p@h1:7000,h2:7001');
     expect(cluster.transport.serverList).toEqual(['redis://u:p@h1:7000', 'redis://u:p@h2:7001']);
     expect(cluster.driverOptions).toEqual({ topology: 'cluster' });

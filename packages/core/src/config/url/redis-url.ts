@@ -45,7 +45,8 @@ const nodeUrl = (tls: boolean, userinfo: string, host: HostPort, db?: string): s
 /**
  * The Redis URL forms of the redis driver. Every `serverList` entry is a complete `redis://` or `rediss://` URL of
  * one node (the URL's userinfo on each), and `driverOptions.topology` says how to use them:
- * - `redis://[user:pass@]host[:6379][/db]`, `rediss://…` → one entry, topology `standalone`;
+ * - `redis://[user:pass@]host[:6379][/db]`, `rediss://…` → one entry, no `driverOptions` (absent topology means
+ *   standalone);
  * - `redis+cluster://[user:pass@]h1:p1,h2:p2` (`rediss+cluster://`) → one entry per seed node, topology `cluster`
  *   (Redis Cluster has only database 0);
  * - `redis+sentinel://[user:pass@]h1:p1,h2:p2/<master-name>[/db]` (`rediss+sentinel://`) → one entry per sentinel
@@ -58,7 +59,8 @@ export function parseRedisUrl(scheme: string, rest: string, field: string): Back
     const { userinfo, hosts, path } = splitRedis(rest, REDIS_PORT, field);
     if (hosts.length !== 1) throw new ConfigFieldError(field, `${scheme}:// takes one host; use redis+cluster:// for several`);
     const db = path === '' || path === '/' ? undefined : parseDb(path.slice(1), field);
-    return { type: 'redis', serverList: [nodeUrl(tls, userinfo, hosts[0]!, db)], driverOptions: { topology: 'standalone' } };
+    // No topology for a single node: absent means standalone, so a driver that knows no topology option accepts it.
+    return { type: 'redis', serverList: [nodeUrl(tls, userinfo, hosts[0]!, db)] };
   }
   if (variant === 'cluster') {
     const { userinfo, hosts, path } = splitRedis(rest, REDIS_PORT, field);
