@@ -15,6 +15,13 @@ import { WriteTx } from './write-tx.js';
 
 /** Overdue leases expired per transaction when the file opens. */
 const OVERDUE_PER_BATCH = 100;
+/**
+ * Compaction waits this long at most (else two poll intervals) before removing revisions other processes, polling
+ * as often as this one, may not have read yet.
+ */
+const MAX_COMPACTION_GRACE_MS = 1000;
+/** Heads remembered, one per poll. */
+const HEAD_SAMPLES = 3;
 /** A lease whose expiry failed (e.g. another process held the lock too long) is tried again this much later. */
 const EXPIRY_FAILED_RETRY_MS = 1000;
 
@@ -40,6 +47,8 @@ export class SqliteEngine implements WatchHost {
   /** Other connections committed since we last looked for leases they granted. */
   #othersWrote = false;
   #pollTimer: NodeJS.Timeout | null = null;
+  /** The head as of the last HEAD_SAMPLES polls, oldest first. */
+  readonly #recentHeads: number[] = [];
   #progressTimer: Timer | null = null;
   #closing: Promise<void> | null = null;
 
@@ -66,7 +75,11 @@ export class SqliteEngine implements WatchHost {
       this.feed = new Feed(this.stmts, this.stmts.head.get()!.rev);
       this.#dataVersion = this.stmts.dataVersion.get()!.data_version;
       this.queue = new WriteQueue((batch) => this.#execute(batch), settings.busyTimeoutMs);
-      this.compactor = new Compactor(this.#db, this.stmts, this.queue, settings.compactBatchSize);
+      this.compactor = new Compactor(this.#db, this.stmts, this.queue, settings.compactBatchSize, {
+        ms: Math.min(2 * settings.pollIntervalMs, MAX_COMPACTION_GRACE_MS),
+        // Sampled once per poll: the oldest sample is at least two poll intervals old.
+        settled: () => (this.#recentHeads.length === HEAD_SAMPLES ? this.#recentHeads[0]! : 0),
+      });
       this.#sweeper = new LeaseSweeper(
         clock,
         (id) => this.stmts.leasesAfter.all(id),
@@ -256,6 +269,8 @@ export class SqliteEngine implements WatchHost {
   #schedulePoll(): void {
     this.#pollTimer = setTimeout(() => {
       this.pollNow();
+      this.#recentHeads.push(this.feed.dispatched);
+      if (this.#recentHeads.length > HEAD_SAMPLES) this.#recentHeads.shift();
       if (!this.closed) this.#schedulePoll();
     }, this.settings.pollIntervalMs);
     if (this.#streams.size === 0) this.#pollTimer.unref();

@@ -1,4 +1,5 @@
 import { compactedError, type BackendError } from '@storagebackend/core';
+import { completeFrom } from './complete-history.js';
 import { isBusy, toBackendError } from './errors.js';
 import { eventFromRow, type FeedEvent } from './events.js';
 import { NO_BOUND, type Statements } from './statements.js';
@@ -63,16 +64,25 @@ export class Feed {
    */
   catchUp(head: number, floor: number): void {
     if (head <= this.#dispatched) return;
+    // Where prevKv can be looked up: normally not below the floor; see below for when it can.
+    let eventsFloor = floor;
     if (floor > this.#dispatched + 1) {
-      // Another process compacted revisions not delivered yet: like etcd, watchers that still need them are
-      // cancelled; the others (starting at or after the floor) read on from the floor.
-      const error = compactedError(floor);
-      for (const sink of [...this.#sinks]) {
-        if (sink.nextRevision >= floor) continue;
-        this.#sinks.delete(sink);
-        sink.fail(error);
+      // Another process compacted revisions not delivered yet. While its clean-up has not reached them they are
+      // all still there: read on, as etcd's watchers that are in sync never notice a compaction.
+      const complete = completeFrom(this.#stmts);
+      if (complete <= this.#dispatched + 1) {
+        eventsFloor = Math.min(floor, complete);
+      } else {
+        // Gone: like etcd, watchers that still need them are cancelled; the others (starting at or after the
+        // floor) read on from the floor.
+        const error = compactedError(floor);
+        for (const sink of [...this.#sinks]) {
+          if (sink.nextRevision >= floor) continue;
+          this.#sinks.delete(sink);
+          sink.fail(error);
+        }
+        this.#dispatched = floor - 1;
       }
-      this.#dispatched = floor - 1;
     }
     if (this.#sinks.size === 0) {
       this.#dispatched = head;
@@ -97,7 +107,7 @@ export class Feed {
       return;
     }
     this.publish(
-      rows.map((row) => eventFromRow(this.#stmts, row, floor, withPrev)),
+      rows.map((row) => eventFromRow(this.#stmts, row, eventsFloor, withPrev)),
       head,
     );
   }

@@ -1,4 +1,5 @@
 import { compactedError, prefixEnd, type BackendError, type BackendWatchEvent, type BackendWatchResponse } from '@storagebackend/core';
+import { completeFrom } from './complete-history.js';
 import { isBusy, toBackendError } from './errors.js';
 import { yieldToEventLoop } from './event-loop.js';
 import { eventFromRow, type FeedEvent } from './events.js';
@@ -56,6 +57,8 @@ export class WatchStream implements AsyncIterator<BackendWatchResponse>, FeedSin
   #idle = true;
   #chain: Promise<unknown> = Promise.resolve();
   #busyRetries = 0;
+  /** Has followed the feed at some point: it started at or after the floor then. */
+  #wasLive = false;
 
   constructor(host: WatchHost, spec: WatchSpec, onEnd: (stream: WatchStream) => void, error: BackendError | null = null) {
     this.#host = host;
@@ -187,16 +190,23 @@ export class WatchStream implements AsyncIterator<BackendWatchResponse>, FeedSin
   #replayStep(): void {
     const { stmts, feed } = this.#host;
     const { rev: head, floor } = stmts.headAndFloor.get()!;
+    let eventsFloor = floor;
     if (this.#nextRev < floor) {
-      this.#error = compactedError(floor);
-      return;
+      // A watch that was live and fell back to history (a slow reader, or a backlog from another process) reads
+      // on while the clean-up has not reached what it still needs; a new watch below the floor is refused (etcd).
+      const complete = this.#wasLive ? completeFrom(stmts) : Number.POSITIVE_INFINITY;
+      if (this.#nextRev < complete) {
+        this.#error = compactedError(floor);
+        return;
+      }
+      eventsFloor = Math.min(floor, complete);
     }
     if (this.#nextRev <= head) {
       const to = Math.min(this.#nextRev + REPLAY_WINDOW, head + 1);
       const rows = stmts.historyWindow.all(this.#nextRev, to, this.#spec.key, this.#end);
       const covered = to - 1;
       if (rows.length > 0) {
-        const events = rows.map((row) => eventFromRow(stmts, row, floor, this.wantsPrevKv).view(this.wantsPrevKv));
+        const events = rows.map((row) => eventFromRow(stmts, row, eventsFloor, this.wantsPrevKv).view(this.wantsPrevKv));
         this.#push({ revision: covered, events });
       }
       this.#nextRev = covered + 1;
@@ -204,6 +214,7 @@ export class WatchStream implements AsyncIterator<BackendWatchResponse>, FeedSin
     }
     if (this.#nextRev > head) {
       this.#state = 'live';
+      this.#wasLive = true;
       this.#covered = Math.max(this.#covered, head);
       feed.add(this);
       if (this.#pendingProgress) this.#emitProgress();

@@ -129,18 +129,25 @@ export function compactOp(revision: number) {
   };
 }
 
+/** Rows cleaned between looks at the clock. */
+const ROWS_PER_CLOCK_CHECK = 64;
+
 /**
- * Cleans up to `batchSize` history rows at or below the floor: every row supersedes the row it points back to,
- * and a tombstone below the floor goes too. Rows at exactly the floor stay, so a watch from the floor misses
- * nothing. Returns true when the clean-up has reached the floor.
+ * Cleans up to `batchSize` history rows at or below the floor, stopping early once `budgetMs` have passed (rows
+ * with large values cost more): every row supersedes the row it points back to, and a tombstone below the floor
+ * goes too. Rows at exactly the floor stay, so a watch from the floor misses nothing. Returns true when the
+ * clean-up has reached the floor.
  */
-export function compactStepOp(batchSize: number) {
+export function compactStepOp(batchSize: number, budgetMs: number) {
   return (tx: WriteTx): boolean => {
     const { stmts } = tx;
     const floor = tx.floor;
     const cursor = stmts.compactCursor.get()!.value;
     const rows = stmts.compactScan.all(cursor, floor, batchSize);
-    for (const row of rows) {
+    const deadline = performance.now() + budgetMs;
+    let cleaned = 0;
+    while (cleaned < rows.length) {
+      const row = rows[cleaned++]!;
       if (row.prev !== 0n) {
         stmts.deleteRow.run(row.prev);
         stmts.deleteTombstone.run(row.key, row.prev);
@@ -149,10 +156,11 @@ export function compactStepOp(batchSize: number) {
         stmts.deleteRow.run(row.id);
         stmts.deleteTombstone.run(row.key, row.id);
       }
+      if (cleaned % ROWS_PER_CLOCK_CHECK === 0 && performance.now() >= deadline) break;
     }
-    const done = rows.length < batchSize;
+    const done = cleaned === rows.length && rows.length < batchSize;
     // When done, park the cursor at the floor's first row so the next compaction re-examines that revision.
-    const next = done ? BigInt(floor) << 20n : rows[rows.length - 1]!.id + 1n;
+    const next = done ? BigInt(floor) << 20n : rows[cleaned - 1]!.id + 1n;
     if (next !== cursor) stmts.setMeta.run(next, 'compact_cursor');
     return done;
   };
