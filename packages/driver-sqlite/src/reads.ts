@@ -38,13 +38,18 @@ export function getAt(stmts: Statements, key: string, revision: number): GetResu
 function versionAt(stmts: Statements, key: string, revision: number): KeyValue | null {
   const current = stmts.getCurrent.get(key);
   if (current && current.mod_rev <= revision) return kvFromCurrent(current);
-  let ref: RowRef = current ? { rev: current.mod_rev, sub: 0 } : (stmts.getTombstone.get(key) ?? NO_ROW);
-  while (ref.rev > revision) {
-    const back = stmts.historyPrev.get(ref.rev, ref.sub);
-    if (!back) return null;
-    ref = { rev: back.prev_rev, sub: back.prev_sub };
+  return kvAt(stmts, walkBack(stmts, current ? { rev: current.mod_rev, sub: 0 } : (stmts.getTombstone.get(key) ?? NO_ROW), revision));
+}
+
+/** From a key's row `ref`, the row in effect at `revision` (NO_ROW: none); one step per write to that key since. */
+function walkBack(stmts: Statements, ref: RowRef, revision: number): RowRef {
+  let at = ref;
+  while (at.rev > revision) {
+    const back = stmts.historyPrev.get(at.rev, at.sub);
+    if (!back) return NO_ROW;
+    at = { rev: back.prev_rev, sub: back.prev_sub };
   }
-  return kvAt(stmts, ref);
+  return at;
 }
 
 function kvAt(stmts: Statements, ref: RowRef): KeyValue | null {
@@ -64,28 +69,50 @@ export function listAt(stmts: Statements, prefix: string, start: string, revisio
     return { kvs: rows.map(kvFromCurrent), count, revision: head };
   }
   if (revision < floor) throw compactedError(floor);
-  return { ...listPast(stmts, start, end, revision, limit), revision: head };
+  return { ...listPast(stmts, start, end, revision, head, limit), revision: head };
 }
 
 export function countLatest(stmts: Statements, prefix: string): number {
   return stmts.countCurrent.get(prefix, bound(prefixEnd(prefix)))!.n;
 }
 
-function listPast(stmts: Statements, start: string, end: KeyBound, revision: number, limit: number) {
-  // A key's first row after the revision points back at the version in effect at it.
+/**
+ * The keys of [start, end) written after `revision`, each with the row in effect at it, found the cheaper of two
+ * ways: through the history written since (all keys: cost grows with writes anywhere) when that is short, else
+ * through the range itself (cost grows with the range and the writes to it only).
+ */
+function changedKeys(stmts: Statements, start: string, end: KeyBound, revision: number, head: number, live: number) {
   const changed = new Map<string, RowRef>();
-  for (const row of stmts.changedSince.iterate(revision, start, end)) {
-    if (!changed.has(row.key)) changed.set(row.key, { rev: row.prev_rev, sub: row.prev_sub });
-  }
-  const then: KeyValue[] = [];
   let changedAndLive = 0;
-  for (const [key, ref] of changed) {
+  if (head - revision <= live) {
+    // A key's first row after the revision points back at the version in effect at it.
+    for (const row of stmts.changedSince.iterate(revision, start, end)) {
+      if (!changed.has(row.key)) changed.set(row.key, { rev: row.prev_rev, sub: row.prev_sub });
+    }
+    for (const key of changed.keys()) if (stmts.hasCurrent.get(key)) changedAndLive++;
+    return { changed, changedAndLive };
+  }
+  // Live keys written since, then keys deleted since; a key deleted since and created again is live.
+  for (const row of stmts.currentChangedSince.all(start, end, revision)) {
+    changed.set(row.key, walkBack(stmts, { rev: row.mod_rev, sub: 0 }, revision));
+    changedAndLive++;
+  }
+  for (const row of stmts.tombstonesSince.all(start, end, revision)) {
+    if (!changed.has(row.key)) changed.set(row.key, walkBack(stmts, row, revision));
+  }
+  return { changed, changedAndLive };
+}
+
+function listPast(stmts: Statements, start: string, end: KeyBound, revision: number, head: number, limit: number) {
+  const live = stmts.countCurrent.get(start, end)!.n;
+  const { changed, changedAndLive } = changedKeys(stmts, start, end, revision, head, live);
+  const then: KeyValue[] = [];
+  for (const ref of changed.values()) {
     const kv = kvAt(stmts, ref);
     if (kv) then.push(kv);
-    if (stmts.hasCurrent.get(key)) changedAndLive++;
   }
   then.sort((a, b) => compareKeys(a.key, b.key));
-  const count = stmts.countCurrent.get(start, end)!.n - changedAndLive + then.length;
+  const count = live - changedAndLive + then.length;
 
   const max = limit > 0 ? limit : Number.POSITIVE_INFINITY;
   const kvs: KeyValue[] = [];

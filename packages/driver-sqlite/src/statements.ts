@@ -64,6 +64,14 @@ export function prepareStatements(db: Database.Database) {
       `SELECT key, prev >> 20 AS prev_rev, prev & 1048575 AS prev_sub FROM history
        WHERE id >= ((? + 1) << 20) AND +key >= ? AND +key < ? ORDER BY id`,
     ),
+    /** Live keys of a range last written after a revision, with their newest row. */
+    currentChangedSince: p<[string, KeyBound, number], { key: string; mod_rev: number }>(
+      `SELECT key, mod_rev FROM current WHERE key >= ? AND key < ? AND mod_rev > ?`,
+    ),
+    /** Deleted keys of a range whose last row (the delete) came after a revision. */
+    tombstonesSince: p<[string, KeyBound, number], { key: string; rev: number; sub: number }>(
+      `SELECT key, id >> 20 AS rev, id & 1048575 AS sub FROM tombstones WHERE key >= ? AND key < ? AND id >= ((? + 1) << 20)`,
+    ),
     /** Rows of revisions [from, to) in a key range; `+key` keeps the planner on the rowid range. */
     historyWindow: p<[number, number, string, KeyBound], HistoryRow>(
       `SELECT ${HIST} FROM history WHERE id >= (? << 20) AND id < (? << 20) AND +key >= ? AND +key < ? ORDER BY id`,

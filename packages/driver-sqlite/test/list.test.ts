@@ -97,4 +97,38 @@ describe('list and count', () => {
     const future = await b.list('/r/', { revision: rev + 1 }).catch((e: unknown) => e);
     expect(isBackendError(future, 'FutureRevision')).toBe(true);
   });
+  it('pages of a prefix at a past revision are right after many writes elsewhere and some to the prefix itself', async () => {
+    const b = t.backend;
+    const pod = (i: number): string => `/pods/p${String(i).padStart(2, '0')}`;
+    const mods = new Map<string, number>();
+    for (let i = 0; i < 20; i++) mods.set(pod(i), (await b.optimisticPut(pod(i), enc(`a${i}`), 0)).revision); // 2 .. 21
+    const then = 21;
+    await b.optimisticDelete(pod(3), mods.get(pod(3))!);
+    let r = await b.optimisticPut(pod(5), enc('b5'), mods.get(pod(5))!);
+    await b.optimisticPut(pod(5), enc('c5'), r.revision);
+    await b.optimisticDelete(pod(7), mods.get(pod(7))!);
+    await b.optimisticPut(pod(7), enc('b7'), 0);
+    await b.optimisticPut(pod(20), enc('new'), 0);
+    const others = new Array<number>(50).fill(0);
+    for (let w = 0; w < 10; w++) {
+      const done = await Promise.all(others.map((mod, k) => b.optimisticPut(`/other/${k}`, enc('x'), mod)));
+      done.forEach((d, k) => (others[k] = d.revision));
+    }
+    const head = (await b.status()).revision;
+    const seen: string[] = [];
+    let continueKey: string | undefined;
+    for (let page = 0; page < 4; page++) {
+      const res = await b.list('/pods/', { revision: then, limit: 5, ...(continueKey ? { continueKey } : {}) });
+      expect(res.revision).toBe(head);
+      expect(res.count).toBe(20 - page * 5);
+      seen.push(...res.kvs.map((kv) => `${kv.key}=${dec(kv.value)}@${kv.modRevision}`));
+      continueKey = `${res.kvs.at(-1)!.key}\u0000`;
+    }
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => `${pod(i)}=a${i}@${i + 2}`));
+    // Just after the first update of p05 (revision 23): p03 gone, p05 at b5, p07 and p20 as they were.
+    const mid = await b.list('/pods/', { revision: 23 });
+    expect(mid.count).toBe(19);
+    expect(mid.kvs.map((kv) => kv.key)).not.toContain(pod(3));
+    expect(dec(mid.kvs.find((kv) => kv.key === pod(5))!.value)).toBe('b5');
+  });
 });
