@@ -16,6 +16,8 @@ async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
+    // The reader went away (`storagectl list | head`): not a failure of ours.
+    if ((err as { code?: string })?.code === 'EPIPE') return 0;
     // Commander already printed its own message (unknown flag, missing argument, --help).
     if (!(err instanceof CommanderError) && !(err instanceof ReportedFailure)) {
       process.stderr.write(`${errorMessage(err, state.address)}\n`);

@@ -49,7 +49,7 @@ export function describeBackend(config: Config): string {
   const list = config.transport.serverList;
   if (config.type === 'sqlite') return `sqlite:${list[0] ?? ''}`;
   if (config.type === 'memory') return list[0]?.startsWith('private:') ? 'memory: (private)' : `memory:${list[0] ?? ''}`;
-  return redactUrl(list.join(','));
+  return list.map(redactUrl).join(',');
 }
 
 /** The backend path of the prefix: `/registry` → `/registry/` (`path.Join("/", prefix) + "/"`). */

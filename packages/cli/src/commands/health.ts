@@ -1,10 +1,11 @@
 import { createProber } from '@storagebackend/core';
 import type { Command } from 'commander';
-import { outputOption, type OutputOptions } from './options.js';
-import { cliConfig, describeBackend } from '../session.js';
-import { globalsOf, out } from '../run-state.js';
 import { errorMessage } from '../error-output.js';
+import { toJson, toYaml } from '../output.js';
+import { globalsOf, out } from '../run-state.js';
+import { cliConfig, describeBackend } from '../session.js';
 import { ReportedFailure } from '../usage-error.js';
+import { outputOption, type OutputOptions } from './options.js';
 
 export function registerHealth(program: Command): void {
   program
@@ -30,7 +31,7 @@ export function registerHealth(program: Command): void {
       const took = `${(performance.now() - started).toFixed(1)}ms`;
       if (opts.output === 'json' || opts.output === 'yaml') {
         const doc = { endpoint, health: error === undefined, took, ...(error === undefined ? {} : { error }) };
-        await out(opts.output === 'json' ? JSON.stringify([doc], null, 2) : (await import('../output.js')).toYaml([doc]));
+        await out(opts.output === 'json' ? toJson([doc]) : toYaml([doc]));
       } else {
         await out(error === undefined ? `${endpoint} is healthy: took = ${took}` : `${endpoint} is unhealthy: ${error}`);
       }
