@@ -13,7 +13,7 @@ import type {
 } from 'etcd3';
 import { Host } from 'etcd3/lib/connection-pool.js';
 import type { EtcdClientOptions, EtcdEndpoint } from '../options.js';
-import { isMemberFailure, neverSent, toBackendError } from './errors.js';
+import { etcdSaidRetry, isMemberFailure, neverSent, toBackendError } from './errors.js';
 import { MemberHealth, PROBE_TIMEOUT_MS } from './member-health.js';
 import type { Stubs, WatchStream } from './grpc-stubs.js';
 
@@ -35,6 +35,11 @@ type Attempt<T> = (index: number, options: grpc.CallOptions) => { result: Promis
 const DEADLINE_GRACE_MS = 1_000;
 /** How long a read waits for its member before asking whether that member answers anything at all. */
 const PROBE_AFTER_MS = 1_000;
+/** Shorter deadlines probe sooner and shorter (a quarter of what is left each), but not below this. */
+const MIN_PROBE_MS = 100;
+/** Rounds over the members a read gets when etcd answers "not now" (leader election), and the first pause. */
+const READ_ROUNDS = 5;
+const RETRY_PAUSE_MS = 50;
 /** Unanswered keepalive pings close the connection (and fail its calls) after this; etcd allows pings every 5 s. */
 const KEEPALIVE_TIMEOUT_MS = 5_000;
 
@@ -73,10 +78,12 @@ function unaryCall<T>(start: (cb: (err: grpc.ServiceError | null, res: T) => voi
  * policy of their own. Every unary call has a deadline unless it asks for none (`timeoutMs: Infinity`, for
  * lists). Calls go to a preferred member; any failure that is not etcd rejecting the request (Unavailable,
  * DeadlineExceeded, name resolution, …) moves the preferred member on for later calls and makes the member
- * suspect (`health`): calls and watches prefer the others until it answers a probe again. Reads (range, status) are asked of the next member within the same
- * deadline, also when their member has answered nothing for a second and then misses a probe (a stopped
- * member fails no call, it only stays silent); writes (txn, compact, lease grant / revoke) are never sent
- * twice, and move on only when the request provably never left this process.
+ * suspect (`health`): calls and watches prefer the others until it answers a probe again. Reads (range,
+ * status) are asked of the next member within the same deadline, also when their member has answered nothing
+ * for a second (less with a short deadline) and then misses a probe (a stopped member fails no call, it only
+ * stays silent), and again after a pause when every member answered "not now" (a leader election); writes
+ * (txn, compact, lease grant / revoke) are never sent twice, and move on only when the request provably never
+ * left this process.
  */
 export class EtcdClient {
   readonly endpoints: readonly string[];
@@ -132,7 +139,7 @@ export class EtcdClient {
 
   /** Status of one member, by index into `endpoints`; never another one. */
   endpointStatus(index: number, control: CallControl = {}): Promise<IStatusResponse> {
-    return this.guarded('status', control, (o, signal) => this.settle(this.statusCall(index, o), index, signal, false));
+    return this.guarded('status', control, (o, signal) => this.settle(this.statusCall(index, o), index, signal, undefined));
   }
 
   /** Opens a raw watch stream on one member; errors surface as stream 'error' events. */
@@ -164,27 +171,37 @@ export class EtcdClient {
   /** One logical call: the preferred member first; see the class comment for when another one is asked. */
   private unary<T>(operation: string, retry: Retry, control: CallControl, attempt: Attempt<T>): Promise<T> {
     return this.guarded(operation, control, async (o, signal) => {
+      const deadline = o.deadline as number;
       const tried = new Set<number>();
-      for (let index = this.health.pick(this.preferred) ?? 0; ; ) {
+      for (let index = this.health.pick(this.preferred) ?? 0, round = 0; ; ) {
         tried.add(index);
-        const next = this.health.pick(index + 1, tried);
+        let next = this.health.pick(index + 1, tried);
         try {
           // A read with another member left to ask gives up on this one once it stops answering at all.
-          const result = await this.settle(attempt(index, o), index, signal, retry === 'read' && next !== undefined);
+          const watchdog = retry === 'read' && next !== undefined ? probeTiming(deadline) : undefined;
+          const result = await this.settle(attempt(index, o), index, signal, watchdog);
           this.health.heard(index);
           this.preferred = index;
           return result;
         } catch (err) {
           if (signal?.aborted || this.closed) throw err;
-          if (!isMemberFailure(err)) {
-            this.health.heard(index);
-            throw err;
-          }
-          this.health.markSuspect(index);
+          const failed = isMemberFailure(err);
+          if (failed && !etcdSaidRetry(err)) this.health.markSuspect(index);
+          else this.health.heard(index);
+          if (!failed) throw err;
           // Only the first failure moves it: concurrent calls failing on the same member must not skip the next.
           if (this.preferred === index) this.preferred = (index + 1) % this.hosts.length;
-          const again = retry === 'read' || neverSent(err);
-          if (!again || next === undefined || Date.now() >= (o.deadline as number)) throw err;
+          if (retry === 'write' && !neverSent(err)) throw err;
+          if (next === undefined && retry === 'read' && etcdSaidRetry(err) && round < READ_ROUNDS) {
+            // Every member said "not now" (a leader election): ask again after a pause, as clientv3 does.
+            const pause = RETRY_PAUSE_MS * 2 ** round++;
+            if (Date.now() + pause >= deadline) throw err;
+            await new Promise((resolve) => setTimeout(resolve, pause));
+            if (signal?.aborted || this.closed) throw err;
+            tried.clear();
+            next = this.health.pick(this.preferred);
+          }
+          if (next === undefined || Date.now() >= deadline) throw err;
           index = next;
         }
       }
@@ -193,33 +210,34 @@ export class EtcdClient {
 
   /**
    * Waits for one attempt, cancelling it when the caller aborts. With `watchdog`, also gives up (Unreachable)
-   * once member `index` has answered nothing for PROBE_AFTER_MS and then misses a probe: a stopped member
-   * never fails a call, it only stays silent until the deadline.
+   * once member `index` has answered nothing for `afterMs` and then misses a probe: a stopped member never
+   * fails a call, it only stays silent until the deadline.
    */
   private async settle<T>(
     call: { result: Promise<T>; cancel(): void },
     index: number,
     signal: AbortSignal | undefined,
-    watchdog: boolean,
+    watchdog: ProbeTiming | undefined,
   ): Promise<T> {
     const off = signal === undefined ? noop : onAbort(signal, () => call.cancel());
     let timer: NodeJS.Timeout | undefined;
     let settled = false;
     try {
-      if (!watchdog) return await call.result;
+      if (watchdog === undefined) return await call.result;
+      const { afterMs, timeoutMs } = watchdog;
       const silent = new Promise<never>((_, reject) => {
         const check = async (): Promise<void> => {
-          const alive = await this.health.answeredWithin(index, PROBE_AFTER_MS);
+          const alive = await this.health.answeredWithin(index, afterMs, timeoutMs);
           if (settled) return;
           if (alive) {
-            timer = setTimeout(check, PROBE_AFTER_MS);
+            timer = setTimeout(check, afterMs);
             return;
           }
           call.cancel();
           const address = this.endpoints[index] ?? String(index);
-          reject(new BackendError('Unreachable', `etcd member ${address} did not answer a status probe within ${PROBE_TIMEOUT_MS} ms`));
+          reject(new BackendError('Unreachable', `etcd member ${address} did not answer a status probe within ${timeoutMs} ms`));
         };
-        timer = setTimeout(check, PROBE_AFTER_MS);
+        timer = setTimeout(check, afterMs);
       });
       return await Promise.race([call.result, silent]);
     } finally {
@@ -264,6 +282,17 @@ export class EtcdClient {
       off();
     }
   }
+}
+
+interface ProbeTiming {
+  readonly afterMs: number;
+  readonly timeoutMs: number;
+}
+
+/** When a read asks whether its member is alive, and how long that probe may take, given the read's deadline. */
+function probeTiming(deadline: number): ProbeTiming {
+  const quarter = Math.max(MIN_PROBE_MS, (deadline - Date.now()) / 4);
+  return { afterMs: Math.min(PROBE_AFTER_MS, quarter), timeoutMs: Math.min(PROBE_TIMEOUT_MS, quarter) };
 }
 
 function noop(): void {}

@@ -72,12 +72,12 @@ export class MemberHealth {
   }
 
   /**
-   * True when member `index` answered anything in the last `ms`, or answers a probe now (one probe per member
-   * at a time, shared by every caller); false, and the member suspect, when it does not.
+   * True when member `index` answered anything in the last `ms`, or answers a probe within `probeTimeoutMs`
+   * now (one probe per member at a time, shared by every caller); false, and the member suspect, when not.
    */
-  answeredWithin(index: number, ms: number): Promise<boolean> {
+  answeredWithin(index: number, ms: number, probeTimeoutMs = PROBE_TIMEOUT_MS): Promise<boolean> {
     if (Date.now() - (this.heardAt[index] ?? 0) <= ms) return Promise.resolve(true);
-    return this.probeOnce(index);
+    return this.probeOnce(index, probeTimeoutMs);
   }
 
   close(): void {
@@ -86,10 +86,10 @@ export class MemberHealth {
     this.recheck = undefined;
   }
 
-  private probeOnce(index: number): Promise<boolean> {
+  private probeOnce(index: number, timeoutMs = PROBE_TIMEOUT_MS): Promise<boolean> {
     const running = this.probes[index];
     if (running !== undefined) return running;
-    const probing = new Promise((resolve) => resolve(this.probe(index, PROBE_TIMEOUT_MS)))
+    const probing = new Promise((resolve) => resolve(this.probe(index, timeoutMs)))
       // Any answer from etcd, even a refusal, shows the member is alive; only silence or a transport failure does not.
       .then(
         () => true,

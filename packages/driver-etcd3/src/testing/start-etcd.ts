@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePorts } from './free-port.js';
@@ -54,7 +54,10 @@ export interface EtcdServer {
   readonly running: boolean;
   /** Kills the process (SIGKILL) and removes a data directory it created; idempotent. */
   stop(): Promise<void>;
-  /** Sends a signal (default SIGKILL); waits for the exit when the signal ends the process. */
+  /**
+   * Sends a signal (default SIGKILL); waits for the exit when the signal ends the process, and with SIGSTOP
+   * until every thread has stopped (else a request sent right after could still be answered).
+   */
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Starts again on the same ports and data directory (killing a running process first). */
   restart(): Promise<void>;
@@ -165,6 +168,7 @@ export class EtcdProcess implements EtcdServer {
     if (child === undefined) return;
     child.kill(signal);
     if (signal === 'SIGKILL' || signal === 'SIGTERM' || signal === 'SIGINT') await this.exited;
+    if (signal === 'SIGSTOP' && child.pid !== undefined) await waitStopped(child.pid);
   }
 
   async restart(): Promise<void> {
@@ -273,4 +277,21 @@ export async function startEtcd(options: StartEtcdOptions = {}): Promise<EtcdSer
     }
   }
   throw lastError;
+}
+
+/** Resolves once every thread of `pid` shows state T (stopped) in /proc, or after `timeoutMs`. */
+async function waitStopped(pid: number, timeoutMs = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!allThreadsStopped(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+}
+
+function allThreadsStopped(pid: number): boolean {
+  try {
+    return readdirSync(`/proc/${pid}/task`).every((task) => {
+      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'T';
+    });
+  } catch {
+    return true; // no /proc here, or the process is gone: nothing to wait for
+  }
 }
