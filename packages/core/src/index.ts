@@ -62,6 +62,15 @@ export {
 export { ManualClock, systemClock, type Clock, type Timer } from './clock.js';
 export { linkedSignal, onAbort } from './abort/on-abort.js';
 
+// Observability
+export {
+  noopMetricsRecorder,
+  type ListCost,
+  type MetricsRecorder,
+  type RequestOperation,
+} from './observability/metrics-recorder.js';
+export { instrumentBackend } from './observability/instrumented-backend.js';
+
 // Configuration
 export type {
   Config,

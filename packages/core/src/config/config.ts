@@ -1,4 +1,5 @@
 import type { Codec } from '../codec/codec.js';
+import type { MetricsRecorder } from '../observability/metrics-recorder.js';
 import type { Transformer } from '../transform/transformer.js';
 
 /**
@@ -57,6 +58,11 @@ export interface Config {
   readonly leaseManagerConfig: LeaseManagerConfig;
   /** Driver-specific settings (e.g. SQLite `synchronous`), validated by the driver. */
   readonly driverOptions?: Readonly<Record<string, unknown>>;
+  /**
+   * Where Kubernetes' storage metrics go (e.g. `prometheusRecorder({ registry })` from `@storagebackend/prometheus`);
+   * absent: recorded nowhere, and nothing is registered anywhere.
+   */
+  readonly metrics?: MetricsRecorder;
 }
 
 export interface GroupResource {

@@ -5,6 +5,7 @@ import { Store } from '../store/store.js';
 import { acquireCompactor } from './compactor-pool.js';
 import type { DriverRegistry } from './driver-registry.js';
 import { resolveConfig } from './resolve-config.js';
+import { startStorageMetrics } from '../observability/storage-metrics.js';
 import { validateConfig } from './validate-config.js';
 
 /** A created storage and the idempotent function that releases it (store, compactor reference, backend). */
@@ -42,12 +43,15 @@ export async function createWithRegistry<T extends StorageObject>(
     ...(newFunc ? { newFunc } : {}),
     leaseManagerConfig: config.leaseManagerConfig,
     ...(compaction.compactor ? { compactor: compaction.compactor } : {}),
+    ...(config.metrics ? { metrics: config.metrics } : {}),
   });
+  const stopMetrics = config.metrics ? startStorageMetrics(config, storage, backend, config.metrics) : () => undefined;
   let destroying: Promise<void> | undefined;
   return {
     storage,
     destroy: () =>
       (destroying ??= (async () => {
+        stopMetrics();
         await storage.close();
         await compaction.release();
         await backend.close();

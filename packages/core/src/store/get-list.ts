@@ -45,35 +45,43 @@ export async function getList<T extends StorageObject>(
   let hasMore = false;
   let count = 0;
   const signal = opts.signal;
-
-  for (;;) {
-    const res = await readPage(ctx, keyPrefix, recursive, withRev, pageLimit, continueKey, signal, {
-      continuing: (opts.predicate?.continue ?? '') !== '' && recursive,
-      resourceVersion: opts.resourceVersion,
-    });
-    validateMinimumResourceVersion(plan.minimumRevision, res.revision, opts.resourceVersion);
-    count = res.count;
-    hasMore = res.kvs.length < res.count;
-    if (res.kvs.length === 0 && hasMore) {
-      throw new Error('no results were found, but the backend indicated there were more values remaining');
-    }
-    if (withRev === 0) withRev = res.revision;
-    for (const kv of res.kvs) {
-      if (paging && items.length >= matcher.limit) {
-        hasMore = true;
-        break;
+  let fetched = 0;
+  let evaluated = 0;
+  // Recorded whether the list succeeds or not, as Kubernetes does (deferred in GetList).
+  try {
+    for (;;) {
+      const res = await readPage(ctx, keyPrefix, recursive, withRev, pageLimit, continueKey, signal, {
+        continuing: (opts.predicate?.continue ?? '') !== '' && recursive,
+        resourceVersion: opts.resourceVersion,
+      });
+      validateMinimumResourceVersion(plan.minimumRevision, res.revision, opts.resourceVersion);
+      count = res.count;
+      hasMore = res.kvs.length < res.count;
+      if (res.kvs.length === 0 && hasMore) {
+        throw new Error('no results were found, but the backend indicated there were more values remaining');
       }
-      lastKey = kv.key;
-      const pending = untransform(ctx, kv, true);
-      const { data } = pending instanceof Promise ? await pending : pending;
-      if (signal?.aborted) throw newTimeoutError(kv.key, 'request did not complete within requested timeout');
-      const obj = decodeObject(ctx, data, kv.modRevision, kv.key);
-      if (matcher.matches(obj)) items.push(obj);
+      if (withRev === 0) withRev = res.revision;
+      fetched += res.kvs.length;
+      for (const kv of res.kvs) {
+        if (paging && items.length >= matcher.limit) {
+          hasMore = true;
+          break;
+        }
+        lastKey = kv.key;
+        const pending = untransform(ctx, kv, true);
+        const { data } = pending instanceof Promise ? await pending : pending;
+        if (signal?.aborted) throw newTimeoutError(kv.key, 'request did not complete within requested timeout');
+        const obj = decodeObject(ctx, data, kv.modRevision, kv.key);
+        evaluated++;
+        if (matcher.matches(obj)) items.push(obj);
+      }
+      continueKey = `${lastKey}\0`;
+      if (!hasMore || !paging) break;
+      if (items.length >= matcher.limit) break;
+      if (pageLimit < MAX_PAGE_LIMIT) pageLimit = Math.min(pageLimit * 2, MAX_PAGE_LIMIT);
     }
-    continueKey = `${lastKey}\0`;
-    if (!hasMore || !paging) break;
-    if (items.length >= matcher.limit) break;
-    if (pageLimit < MAX_PAGE_LIMIT) pageLimit = Math.min(pageLimit * 2, MAX_PAGE_LIMIT);
+  } finally {
+    ctx.metrics.recordList(ctx.groupResource, { fetched, evaluated, returned: items.length });
   }
 
   const list: ObjectList<T> = { items, metadata: { resourceVersion: '' } };

@@ -1,6 +1,7 @@
 import { onAbort } from '../abort/on-abort.js';
 import type { Backend } from '../backend/types.js';
 import type { Clock } from '../clock.js';
+import { noopMetricsRecorder, type MetricsRecorder } from '../observability/metrics-recorder.js';
 import { DEFAULT_LEASE_MAX_OBJECT_COUNT, type LeaseManagerConfig } from '../config/config.js';
 
 const REUSE_DURATION_PERCENT = 0.05;
@@ -19,7 +20,10 @@ export class LeaseManager {
   #attached = 0;
   #lock: Promise<unknown> = Promise.resolve();
 
-  constructor(backend: Backend, clock: Clock, config: LeaseManagerConfig) {
+  readonly #metrics: MetricsRecorder;
+
+  constructor(backend: Backend, clock: Clock, config: LeaseManagerConfig, metrics: MetricsRecorder = noopMetricsRecorder) {
+    this.#metrics = metrics;
     this.#backend = backend;
     this.#clock = clock;
     this.#reuseDurationSeconds = config.reuseDurationSeconds;
@@ -60,6 +64,8 @@ export class LeaseManager {
     if (valid && sufficient && this.#attached <= this.#maxObjectCount) return this.#prevLeaseId;
     const granted = ttlSeconds + reuse;
     const lease = await this.#backend.grantLease(granted, signal ? { signal } : {});
+    // Kubernetes observes how many objects the previous lease carried each time it grants a new one.
+    this.#metrics.recordLeaseObjectCount(this.#attached - 1);
     this.#prevLeaseId = lease.id;
     this.#prevExpiryMs = now + granted * 1000;
     this.#attached = 1;

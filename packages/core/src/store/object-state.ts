@@ -54,9 +54,11 @@ export function decodeObject<T extends StorageObject>(ctx: StoreContext<T>, data
   try {
     obj = ctx.codec.decode(data) as T;
   } catch (err) {
+    ctx.metrics.recordDecodeError(ctx.groupResource);
     throw newCorruptObjError(key, err);
   }
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+    ctx.metrics.recordDecodeError(ctx.groupResource);
     throw newCorruptObjError(key, new Error('stored value is not an object'));
   }
   obj.metadata ??= {};

@@ -1,4 +1,6 @@
 import type { Backend } from '../backend/types.js';
+import type { GroupResource } from '../config/config.js';
+import type { MetricsRecorder } from '../observability/metrics-recorder.js';
 import type { Clock } from '../clock.js';
 import type { Codec } from '../codec/codec.js';
 import type { StorageObject } from '../storage/object.js';
@@ -9,6 +11,8 @@ import type { Versioner } from './versioner.js';
 /** What every store operation shares; built once by the Store. */
 export interface StoreContext<T extends StorageObject> {
   readonly backend: Backend;
+  readonly metrics: MetricsRecorder;
+  readonly groupResource: GroupResource;
   readonly codec: Codec;
   readonly transformer: Transformer;
   readonly versioner: Versioner;

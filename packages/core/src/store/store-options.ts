@@ -4,6 +4,7 @@ import type { Codec } from '../codec/codec.js';
 import type { GroupResource, LeaseManagerConfig } from '../config/config.js';
 import type { StorageObject } from '../storage/object.js';
 import type { Transformer } from '../transform/transformer.js';
+import type { MetricsRecorder } from '../observability/metrics-recorder.js';
 import type { Compactor } from './compactor.js';
 
 /**
@@ -29,4 +30,6 @@ export interface StoreOptions<T extends StorageObject = StorageObject> {
   /** Source of the observed compact revision; without one `compactRevision()` reports what reads observed. */
   readonly compactor?: Compactor;
   readonly clock?: Clock;
+  /** Where request, list, lease and watch figures go (Kubernetes' storage metrics); default: nowhere. */
+  readonly metrics?: MetricsRecorder;
 }

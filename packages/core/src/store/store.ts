@@ -28,6 +28,8 @@ import { LeaseManager } from './lease-manager.js';
 import { compilePredicate } from './predicate-matcher.js';
 import type { StoreContext } from './store-context.js';
 import type { StoreOptions } from './store-options.js';
+import { instrumentBackend } from '../observability/instrumented-backend.js';
+import { noopMetricsRecorder } from '../observability/metrics-recorder.js';
 import { apiObjectVersioner, type Versioner } from './versioner.js';
 
 /** The one Storage implementation, over any Backend. */
@@ -48,19 +50,25 @@ export class Store<T extends StorageObject = StorageObject> implements Storage<T
     const pathPrefix = pathPrefixOf(options.prefix ?? '');
     const clock = options.clock ?? options.backend.clock ?? systemClock;
     const newFunc = options.newFunc ?? (() => ({ metadata: {} }) as T);
+    const metrics = options.metrics ?? noopMetricsRecorder;
+    const groupResource = options.groupResource ?? { group: '', resource: resourcePrefix.split('/')[1] ?? '' };
+    const backend = options.metrics ? instrumentBackend(options.backend, metrics, groupResource) : options.backend;
     this.#ctx = {
-      backend: options.backend,
+      backend,
+      metrics,
+      groupResource,
       codec: options.codec ?? jsonCodec,
       transformer: options.transformer ?? encryptCheckTransformer,
       versioner: this.versioner,
       clock,
       leaseManager: new LeaseManager(
-        options.backend,
+        backend,
         clock,
         options.leaseManagerConfig ?? {
           reuseDurationSeconds: DEFAULT_LEASE_REUSE_DURATION_SECONDS,
           maxObjectCount: DEFAULT_LEASE_MAX_OBJECT_COUNT,
         },
+        metrics,
       ),
       pathPrefix,
       resourcePrefix,
