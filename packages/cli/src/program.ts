@@ -6,6 +6,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerGet } from './commands/get.js';
 import { registerHealth } from './commands/health.js';
 import { registerList } from './commands/list.js';
+import { registerMigrate } from './commands/migrate.js';
 import { registerPatch } from './commands/patch.js';
 import { registerReplace } from './commands/replace.js';
 import { registerStatus } from './commands/status.js';
@@ -42,6 +43,7 @@ Exit codes: 0 ok, 1 the operation failed, 2 usage error (flags, arguments, URL, 
     registerCompact,
     registerHealth,
     registerStatus,
+    registerMigrate,
     registerDemo,
   ]) {
     register(program);

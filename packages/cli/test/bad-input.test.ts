@@ -125,7 +125,7 @@ describe('an unreachable server: a clear message and exit code 1 within seconds'
 });
 
 describe('help and --debug', () => {
-  const commands = ['get', 'list', 'create', 'replace', 'patch', 'delete', 'watch', 'compact', 'health', 'status'];
+  const commands = ['get', 'list', 'create', 'replace', 'patch', 'delete', 'watch', 'compact', 'health', 'status', 'migrate'];
   it.each(commands)('%s --help shows usage and examples, exit code 0', async (command) => {
     const result = await run([command, '--help'], { cwd });
     expect(result.code).toBe(0);

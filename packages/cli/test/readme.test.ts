@@ -28,7 +28,7 @@ describe('the storagectl README', () => {
   });
 
   it('documents every command with an example', () => {
-    for (const command of ['get', 'list', 'create', 'replace', 'patch', 'delete', 'watch', 'compact', 'health', 'status', 'demo']) {
+    for (const command of ['get', 'list', 'create', 'replace', 'patch', 'delete', 'watch', 'compact', 'health', 'status', 'migrate', 'demo']) {
       const section = readme.split(`### ${command}\n`)[1]?.split('\n### ')[0] ?? '';
       const example = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
       expect(example, command).toMatch(new RegExp(`^storagectl [^\\n]*\\b${command}\\b`, 'm'));
