@@ -2,7 +2,7 @@ import { create, forResource, configFromUrl, type StorageObject } from '@storage
 import { startEtcd, type EtcdServer } from '@storagebackend/driver-etcd3/testing';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok, run, tempDir } from './storagectl.js';
+import { ok, run, Running, tempDir } from './storagectl.js';
 
 const COUNT = 5_000;
 
@@ -92,6 +92,41 @@ describe('storagectl migrate: SQLite → etcd → SQLite with verification', () 
   }, 180_000);
 });
 
+describe('storagectl migrate --follow: writes made during the migration reach the target', () => {
+  const temp = tempDir('storagectl-follow-');
+  const cwd = temp.dir;
+  afterAll(temp.remove);
+
+  it('copies, applies creates, patches and deletes until interrupted, then verifies', async () => {
+    await seed(join(cwd, 'live.db'), 50);
+    const migrate = new Running(['migrate', '--from', 'sqlite:./live.db', '--to', 'sqlite:./live-copy.db', '--follow'], { cwd });
+    try {
+      const deadline = Date.now() + 20_000;
+      while (!migrate.stderr.includes('following changes after source revision')) {
+        if (Date.now() > deadline) throw new Error(`migrate did not start following: ${migrate.stderr}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const src = ['--backend', 'sqlite:./live.db'];
+      await ok([...src, 'create', '-f', '-'], { cwd, input: 'kind: Pod\nmetadata: {name: late}\n' });
+      await ok([...src, 'patch', 'pods', '-n', 'ns-0', 'pod-00000', '-p', '{"spec":{"n":1000}}'], { cwd });
+      await ok([...src, 'delete', 'pods', '-n', 'ns-1', 'pod-00001'], { cwd });
+      const dst = ['--backend', 'sqlite:./live-copy.db'];
+      for (;;) {
+        const gone = await run([...dst, 'get', 'pods', '-n', 'ns-1', 'pod-00001'], { cwd });
+        if (gone.code === 1) break;
+        if (Date.now() > deadline) throw new Error('the delete never reached the target');
+      }
+      expect((await ok([...dst, 'get', 'pods', 'late', '-o', 'name'], { cwd })).trim()).toBe('pods/late');
+      const patched = JSON.parse(await ok([...dst, 'get', 'pods', '-n', 'ns-0', 'pod-00000', '-o', 'json'], { cwd })) as { spec: { n: number } };
+      expect(patched.spec.n).toBe(1000);
+    } finally {
+      expect(await migrate.interrupt()).toBe(0);
+    }
+    expect(migrate.lines.join('\n')).toContain('verified 50 keys: count and SHA-256 of every value match');
+    expect(migrate.stderr).toMatch(/stopped following at source revision \d+/);
+  }, 120_000);
+});
+
 describe('storagectl migrate: refusals', () => {
   const temp = tempDir('storagectl-migrate-bad-');
   const cwd = temp.dir;
@@ -112,6 +147,7 @@ describe('storagectl migrate: refusals', () => {
     [['migrate', '--to', 'sqlite:./x.db'], "required option '--from <url>' not specified"],
     [['migrate', '--from', 'sqlite:./a.db', '--to', 'nope'], 'invalid storage config: --to:'],
     [['migrate', '--from', 'sqlite:./a.db', '--to', 'sqlite:./a.db'], '--from and --to name the same backend'],
+    [['migrate', '--from', 'sqlite:./a.db', '--to', 'sqlite:./b.db', '--follow', '--verify-only'], '--follow and --verify-only exclude each other'],
   ])('%j is a usage error', async (args, message) => {
     const result = await run(args, { cwd });
     expect(result.code).toBe(2);

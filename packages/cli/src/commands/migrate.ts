@@ -1,6 +1,7 @@
 import { defaultRegistry, loadConfig, forResource, type Backend, type Config } from '@storagebackend/core';
 import type { Command } from 'commander';
 import { copySnapshot } from '../migrate/copy.js';
+import { followChanges } from '../migrate/follow.js';
 import { compareDigests, currentRevision, digests, type Verification } from '../migrate/snapshot.js';
 import { toJson } from '../output.js';
 import { err, globalsOf, out } from '../run-state.js';
@@ -13,6 +14,7 @@ interface MigrateOptions {
   readonly force?: boolean;
   readonly dropLeases?: boolean;
   readonly verifyOnly?: boolean;
+  readonly follow?: boolean;
   readonly output?: 'text' | 'json';
 }
 
@@ -39,6 +41,7 @@ export function registerMigrate(program: Command): void {
     .option('--force', 'overwrite a non-empty target (keys the source lacks are deleted)')
     .option('--drop-leases', 'copy keys that have a TTL without one (their remaining time cannot be carried yet)')
     .option('--verify-only', 'only compare count and SHA-256 of every value')
+    .option('--follow', "after the copy, keep applying the source's changes until interrupted (Ctrl-C), then verify")
     .option('-o, --output <format>', 'text or json summary', 'text')
     .addHelpText(
       'after',
@@ -52,9 +55,12 @@ Keys and value bytes stay identical (values encrypted with the key as authentica
 revision is first raised to the source's, so every copied key gets a higher resource version than any the source
 handed out, and the target is compacted at the end: a client holding an old resourceVersion gets 410 Expired and
 relists. That holds for etcd targets too (the bump is ordinary writes of one scratch key outside the prefix).
-Not in this version: --follow (live catch-up), --resume, TTLs carried with their remaining time.`,
+With --follow it then applies the source's changes in revision order until interrupted (live migration: stop the
+writers, wait for the lag line to reach the source's revision, press Ctrl-C, switch over), and verifies at the
+last revision it applied. Not in this version: --resume, TTLs carried with their remaining time.`,
     )
     .action(async (opts: MigrateOptions, cmd: Command) => {
+      if (opts.follow && opts.verifyOnly) throw new UsageError('--follow and --verify-only exclude each other');
       if (opts.output !== 'text' && opts.output !== 'json') throw new UsageError(`invalid -o ${JSON.stringify(opts.output)}: text or json`);
       const prefix = globalsOf(cmd).prefix;
       const overrides = { compactionIntervalMs: 0, ...(prefix === undefined ? {} : { prefix }) };
@@ -83,7 +89,31 @@ Not in this version: --follow (live catch-up), --resume, TTLs carried with their
           });
           summary = { ...summary, ...report, compactRevision: report.targetRevision };
         }
-        const revision = typeof summary.sourceRevision === 'number' ? summary.sourceRevision : await currentRevision(source, root);
+        let revision = typeof summary.sourceRevision === 'number' ? summary.sourceRevision : await currentRevision(source, root);
+        if (opts.follow) {
+          const stop = new AbortController();
+          const onSignal = () => stop.abort();
+          process.once('SIGINT', onSignal);
+          process.once('SIGTERM', onSignal);
+          err(`following changes after source revision ${revision}; Ctrl-C to stop and verify`);
+          let lastLine = 0;
+          try {
+            revision = await followChanges(source, target, root, revision, {
+              dropLeases: opts.dropLeases === true,
+              signal: stop.signal,
+              progress: (applied, at) => {
+                if (Date.now() - lastLine < 1000) return;
+                lastLine = Date.now();
+                err(`applied ${applied} changes, source revision ${at}`);
+              },
+            });
+          } finally {
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+          }
+          summary = { ...summary, followedTo: revision };
+          err(`stopped following at source revision ${revision}`);
+        }
         const verification = compareDigests(await digests(source, root, revision), await digests(target, root, 0));
         summary = { ...summary, verification: { ok: verification.ok, sourceCount: verification.sourceCount, targetCount: verification.targetCount } };
         if (opts.output === 'json') await out(toJson(summary));
