@@ -107,9 +107,10 @@ describe('get and optimistic writes', () => {
     await expectBackendError(backend.list('/registry/', { limit: 1.5 }), 'InvalidArgument');
     await expectBackendError(backend.grantLease(0), 'InvalidArgument');
     await expectBackendError(backend.compact(0), 'InvalidArgument');
-    // etcd refuses requests above --max-request-bytes (1.5 MiB)
-    await expectBackendError(backend.optimisticPut('/k', new Uint8Array(1600 * 1024), 0), 'InvalidArgument');
-    await expectBackendError(backend.optimisticPut('/k', new Uint8Array(3 * 1024 * 1024), 0), 'InvalidArgument');
+    // etcd refuses requests above --max-request-bytes (1.5 MiB), and gRPC refuses messages above 2 MiB before it.
+    const over = await expectBackendError(backend.optimisticPut('/k', new Uint8Array(1600 * 1024), 0), 'RequestTooLarge');
+    expect(over.message).toBe('etcdserver: request is too large');
+    await expectBackendError(backend.optimisticPut('/k', new Uint8Array(3 * 1024 * 1024), 0), 'RequestTooLarge');
     expect((await backend.get('/registry/x')).revision).toBe(revision);
   });
 
