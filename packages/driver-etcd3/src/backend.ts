@@ -18,7 +18,10 @@ import {
   type Lease,
   type ListResult,
   type PutOptions,
+  type TxnRequest,
+  type TxnResponse,
   type TxnResult,
+  checkTxnRequest,
 } from '@storagebackend/core';
 import { CompareResult, CompareTarget, type IRequestOp, type ITxnResponse } from 'etcd3';
 import { EtcdClient, type CallControl } from './client/etcd-client.js';
@@ -30,12 +33,26 @@ import { detectOrderedProgress } from './server-features.js';
 import { checkKey, checkLeaseId, checkRevision, checkTtl, checkValue } from './validate.js';
 import { EtcdWatch, type WatchHost } from './watch/etcd-watch.js';
 import { watchRange } from './watch/watch-range.js';
+import { fromEtcdTxn, toEtcdTxn } from './txn-codec.js';
 
 /**
  * Ranges over a prefix (list, count) get no deadline of their own: kube-apiserver bounds them only by the
  * request's context, and a large unpaged list can legitimately take longer than any fixed request timeout.
  */
 const NO_DEADLINE = Number.POSITIVE_INFINITY;
+
+// Limits are the server's to enforce: it may run with other --max-txn-ops / --max-request-bytes than the defaults.
+const UNLIMITED = { maxOps: Number.MAX_SAFE_INTEGER, maxRequestBytes: Number.POSITIVE_INFINITY };
+const ETCD_TEXT = /etcdserver: .*$/;
+
+/** A refusal with etcd's own text, as every other driver reports it. */
+function etcdTxnError(err: unknown): unknown {
+  if (!isBackendError(err)) return err;
+  if (err.code === 'LeaseNotFound') return new BackendError('LeaseNotFound', 'etcdserver: requested lease not found', { cause: err });
+  const text = ETCD_TEXT.exec(err.message)?.[0];
+  if (err.code === 'InvalidArgument' && text !== undefined) return new BackendError('InvalidArgument', text, { cause: err });
+  return err;
+}
 
 /** One member's view, from its Maintenance.Status. */
 export interface EndpointStatus {
@@ -64,7 +81,7 @@ export interface EndpointStatus {
  */
 export class Etcd3Backend implements Backend {
   readonly capabilities: BackendCapabilities;
-  private readonly detected = { leases: true, progressNotify: true, requestProgress: false, compaction: true };
+  private readonly detected = { leases: true, progressNotify: true, requestProgress: false, txn: true, compaction: true };
   private readonly options: EtcdClientOptions;
   private readonly client: EtcdClient;
   private readonly compaction: CompactionTracker;
@@ -158,6 +175,20 @@ export class Etcd3Backend implements Backend {
   async optimisticDelete(key: string, expectedModRevision: number, options: DeleteOptions = {}): Promise<TxnResult> {
     checkKey(key);
     return this.optimistic(key, expectedModRevision, { request_delete_range: { key: encodeKey(key) } }, options);
+  }
+
+  /**
+   * etcd's Txn, passed through: etcd validates, limits (`--max-txn-ops`, `--max-request-bytes`) and applies it, and its
+   * refusals come back with etcd's own text. Malformed requests are refused here, before anything is sent.
+   */
+  async txn(request: TxnRequest, options: CallOptions = {}): Promise<TxnResponse> {
+    if (this.client.isClosed) throw closedError();
+    checkTxnRequest(request, UNLIMITED);
+    try {
+      return fromEtcdTxn(await this.client.txn(toEtcdTxn(request), options));
+    } catch (err) {
+      throw etcdTxnError(err);
+    }
   }
 
   watch(key: string, options: WatchOptions): AsyncIterable<BackendWatchResponse> {
