@@ -7,8 +7,8 @@ import { ok, run, Running, tempDir } from './storagectl.js';
 const COUNT = 5_000;
 
 /** Writes `count` pods (and a few services) into a SQLite file through the Store, as an app would. */
-async function seed(path: string, count: number, ttlSeconds?: number): Promise<void> {
-  const config = configFromUrl(`sqlite:${path}`, { compactionIntervalMs: 0 });
+async function seed(path: string, count: number, ttlSeconds?: number, prefix = '/registry'): Promise<void> {
+  const config = configFromUrl(`sqlite:${path}`, { compactionIntervalMs: 0, prefix });
   const pods = await create<StorageObject>(forResource(config, { group: '', resource: 'pods' }));
   try {
     for (let i = 0; i < count; i++) {
@@ -90,6 +90,38 @@ describe('storagectl migrate: SQLite → etcd → SQLite with verification', () 
     const forced = await ok(['migrate', '--from', 'sqlite:./source.db', '--to', 'sqlite:./back.db', '--force'], { cwd, timeoutMs: 120_000 });
     expect(forced).toContain(`verified ${COUNT} keys`);
   }, 180_000);
+
+  it('an interrupted copy (Ctrl-C, then a crash) resumes from its checkpoint and verifies', async () => {
+    await seed(join(cwd, 'resume.db'), COUNT, undefined, '/resume');
+    const args = ['--prefix', '/resume', 'migrate', '--from', 'sqlite:./resume.db', '--to', etcd.endpoint];
+    const progressed = async (running: Running) => {
+      const deadline = Date.now() + 60_000;
+      while (!/copied [1-9]\d*\/5000 keys/.test(running.stderr)) {
+        if (Date.now() > deadline) throw new Error(`no progress: ${running.stderr}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    const first = new Running(args, { cwd });
+    await progressed(first);
+    expect(await first.interrupt()).toBe(1);
+    expect(first.stderr).toMatch(/interrupted after \d+ of 5000 keys; run the same command with --resume/);
+    const copiedBefore = Number(/interrupted after (\d+)/.exec(first.stderr)![1]);
+    expect(copiedBefore).toBeLessThan(COUNT);
+
+    const again = await run(args, { cwd });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('an interrupted migration left ./storagectl-migrate.json; pass --resume');
+
+    const second = new Running([...args, '--resume'], { cwd });
+    await progressed(second);
+    second.kill();
+    await second.exited();
+
+    const last = await ok([...args, '--resume', '-o', 'json'], { cwd, timeoutMs: 120_000 });
+    expect(JSON.parse(last)).toMatchObject({ copied: COUNT, verification: { ok: true, sourceCount: COUNT, targetCount: COUNT } });
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(join(cwd, 'storagectl-migrate.json'))).toBe(false);
+  }, 240_000);
 });
 
 describe('storagectl migrate --follow: writes made during the migration reach the target', () => {

@@ -93,6 +93,11 @@ export class Running {
     return this.exited();
   }
 
+  /** Kills it like a crash (SIGKILL). */
+  kill(): void {
+    this.#child.kill('SIGKILL');
+  }
+
   exited(timeoutMs = 10_000): Promise<number | null> {
     const timer = setTimeout(() => this.#child.kill('SIGKILL'), timeoutMs);
     return this.#exit.finally(() => clearTimeout(timer));

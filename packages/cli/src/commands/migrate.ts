@@ -2,6 +2,7 @@ import { defaultRegistry, loadConfig, forResource, type Backend, type Config } f
 import type { Command } from 'commander';
 import { copySnapshot } from '../migrate/copy.js';
 import { followChanges } from '../migrate/follow.js';
+import { readCheckpoint, removeCheckpoint, writeCheckpoint } from '../migrate/checkpoint.js';
 import { compareDigests, currentRevision, digests, type Verification } from '../migrate/snapshot.js';
 import { toJson } from '../output.js';
 import { err, globalsOf, out } from '../run-state.js';
@@ -15,6 +16,8 @@ interface MigrateOptions {
   readonly dropLeases?: boolean;
   readonly verifyOnly?: boolean;
   readonly follow?: boolean;
+  readonly resume?: boolean;
+  readonly checkpoint: string;
   readonly output?: 'text' | 'json';
 }
 
@@ -41,6 +44,8 @@ export function registerMigrate(program: Command): void {
     .option('--force', 'overwrite a non-empty target (keys the source lacks are deleted)')
     .option('--drop-leases', 'copy keys that have a TTL without one (their remaining time cannot be carried yet)')
     .option('--verify-only', 'only compare count and SHA-256 of every value')
+    .option('--resume', 'continue an interrupted copy from its checkpoint')
+    .option('--checkpoint <file>', 'where an interrupted copy records how far it got', './storagectl-migrate.json')
     .option('--follow', "after the copy, keep applying the source's changes until interrupted (Ctrl-C), then verify")
     .option('-o, --output <format>', 'text or json summary', 'text')
     .addHelpText(
@@ -57,7 +62,8 @@ handed out, and the target is compacted at the end: a client holding an old reso
 relists. That holds for etcd targets too (the bump is ordinary writes of one scratch key outside the prefix).
 With --follow it then applies the source's changes in revision order until interrupted (live migration: stop the
 writers, wait for the lag line to reach the source's revision, press Ctrl-C, switch over), and verifies at the
-last revision it applied. Not in this version: --resume, TTLs carried with their remaining time.`,
+last revision it applied. An interrupted copy (Ctrl-C, a crash) leaves a checkpoint; --resume continues it at the same
+source revision. Not in this version: TTLs carried with their remaining time.`,
     )
     .action(async (opts: MigrateOptions, cmd: Command) => {
       if (opts.follow && opts.verifyOnly) throw new UsageError('--follow and --verify-only exclude each other');
@@ -77,16 +83,41 @@ last revision it applied. Not in this version: --resume, TTLs carried with their
         target = await open(to, root);
         let summary: Record<string, unknown> = { from: describeBackend(from), to: describeBackend(to), prefix: root };
         if (!opts.verifyOnly) {
-          err(`copying ${root} from ${summary.from} to ${summary.to}`);
-          let last = 0;
-          const report = await copySnapshot(source, target, root, {
-            force: opts.force === true,
-            dropLeases: opts.dropLeases === true,
-            progress: (copied, total) => {
-              if (copied === total || copied - last >= 10_000) err(`copied ${copied}/${total} keys`);
-              last = copied;
-            },
-          });
+          const found = await readCheckpoint(opts.checkpoint);
+          const same = found !== undefined && found.from === summary.from && found.to === summary.to && found.prefix === root;
+          if (opts.resume && !same) {
+            throw new CommandError(found ? `the checkpoint ${opts.checkpoint} is for another migration` : `no checkpoint at ${opts.checkpoint} to resume from`);
+          }
+          if (same && !opts.resume && !opts.force) {
+            throw new CommandError(`an interrupted migration left ${opts.checkpoint}; pass --resume to continue it, or --force to start over`);
+          }
+          err(opts.resume ? `resuming the copy of ${root} after ${found!.copied} keys` : `copying ${root} from ${summary.from} to ${summary.to}`);
+          const stop = new AbortController();
+          const onSignal = () => stop.abort();
+          process.once('SIGINT', onSignal);
+          process.once('SIGTERM', onSignal);
+          let lastLine = 0;
+          let report;
+          try {
+            report = await copySnapshot(source, target, root, {
+              force: opts.force === true,
+              dropLeases: opts.dropLeases === true,
+              resumeFrom: opts.resume ? found : undefined,
+              checkpoint: (cp) => writeCheckpoint(opts.checkpoint, cp),
+              signal: stop.signal,
+              from: String(summary.from),
+              to: String(summary.to),
+              progress: (copied, total) => {
+                if (copied < total && Date.now() - lastLine < 1000) return;
+                lastLine = Date.now();
+                err(`copied ${copied}/${total} keys`);
+              },
+            });
+          } finally {
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+          }
+          await removeCheckpoint(opts.checkpoint);
           summary = { ...summary, ...report, compactRevision: report.targetRevision };
         }
         let revision = typeof summary.sourceRevision === 'number' ? summary.sourceRevision : await currentRevision(source, root);

@@ -1,5 +1,6 @@
 import type { Backend } from '@storagebackend/core';
 import { CommandError } from '../usage-error.js';
+import type { Checkpoint } from './checkpoint.js';
 import { currentRevision, pages } from './snapshot.js';
 
 /** The key the revision bump writes: outside the prefix, deleted again, so no object ever shows it. */
@@ -16,6 +17,14 @@ export interface CopyOptions {
   readonly force: boolean;
   readonly dropLeases: boolean;
   readonly progress: (copied: number, total: number) => void;
+  /** Continue an interrupted copy from this checkpoint. */
+  readonly resumeFrom?: Checkpoint | undefined;
+  /** Called after every page with where the copy stands. */
+  readonly checkpoint: (cp: Checkpoint) => Promise<void>;
+  /** Ends the copy after the key being written, with a checkpoint to resume from. */
+  readonly signal?: AbortSignal;
+  readonly from: string;
+  readonly to: string;
 }
 
 /**
@@ -42,9 +51,10 @@ async function bumpRevision(target: Backend, revision: number): Promise<void> {
  * writing anything; finishes by compacting the target at its revision, so old resource versions get 410.
  */
 export async function copySnapshot(source: Backend, target: Backend, prefix: string, options: CopyOptions): Promise<CopyReport> {
-  const sourceRevision = await currentRevision(source, prefix);
+  const resume = options.resumeFrom;
+  const sourceRevision = resume?.sourceRevision ?? (await currentRevision(source, prefix));
   const existing = await target.count(prefix);
-  if (existing > 0 && !options.force) {
+  if (existing > 0 && !options.force && !resume) {
     throw new CommandError(`the target already holds ${existing} keys under ${prefix}; pass --force to overwrite them`);
   }
   let total = 0;
@@ -58,27 +68,40 @@ export async function copySnapshot(source: Backend, target: Backend, prefix: str
       `${leased} keys have a lease (a TTL), which this version cannot carry over with its remaining time; pass --drop-leases to copy them without one`,
     );
   }
-  await bumpRevision(target, sourceRevision);
-  let copied = 0;
-  const keys = new Set<string>();
-  for await (const kvs of pages(source, prefix, sourceRevision)) {
+  if (!resume) await bumpRevision(target, sourceRevision);
+  let copied = resume?.copied ?? 0;
+  let lastKey = resume?.lastKey ?? null;
+  // After an interruption (or with --force) a key may already be on the target: write over what is there.
+  const overwrite = options.force || resume !== undefined;
+  const save = () => options.checkpoint({ version: 1, from: options.from, to: options.to, prefix, sourceRevision, total, copied, lastKey });
+  await save();
+  for await (const kvs of pages(source, prefix, sourceRevision, lastKey ?? undefined)) {
     for (const kv of kvs) {
-      keys.add(kv.key);
-      const mod = options.force ? ((await target.get(kv.key)).kv?.modRevision ?? 0) : 0;
+      if (options.signal?.aborted) {
+        await save();
+        throw new CommandError(`interrupted after ${copied} of ${total} keys; run the same command with --resume to continue`);
+      }
+      const mod = overwrite ? ((await target.get(kv.key)).kv?.modRevision ?? 0) : 0;
       const res = await target.optimisticPut(kv.key, kv.value, mod);
       if (!res.succeeded) throw new CommandError(`another writer changed ${kv.key} on the target during the copy`);
       copied++;
+      lastKey = kv.key;
     }
+    await save();
     options.progress(copied, total);
   }
   // With --force the target mirrors the source: keys the source does not have go.
-  if (existing > 0) {
-    const stale: { key: string; mod: number }[] = [];
-    for await (const kvs of pages(target, prefix, 0)) for (const kv of kvs) if (!keys.has(kv.key)) stale.push({ key: kv.key, mod: kv.modRevision });
-    for (const { key, mod } of stale) await target.optimisticDelete(key, mod);
-  }
+  if (existing > 0) await deleteOthers(source, target, prefix, sourceRevision);
   const targetRevision = await currentRevision(target, prefix);
   const { compactRevision } = await target.status();
   if (compactRevision < targetRevision) await target.compact(targetRevision);
   return { sourceRevision, copied, leasesDropped: leased, targetRevision };
+}
+
+async function deleteOthers(source: Backend, target: Backend, prefix: string, sourceRevision: number): Promise<void> {
+  const keys = new Set<string>();
+  for await (const kvs of pages(source, prefix, sourceRevision)) for (const kv of kvs) keys.add(kv.key);
+  const stale: { key: string; mod: number }[] = [];
+  for await (const kvs of pages(target, prefix, 0)) for (const kv of kvs) if (!keys.has(kv.key)) stale.push({ key: kv.key, mod: kv.modRevision });
+  for (const { key, mod } of stale) await target.optimisticDelete(key, mod);
 }

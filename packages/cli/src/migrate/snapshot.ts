@@ -4,8 +4,8 @@ import type { Backend, KeyValue } from '@storagebackend/core';
 export const PAGE = 1000;
 
 /** Every key under `prefix` at `revision`, page by page in key order (a consistent snapshot, as make-mirror reads). */
-export async function* pages(backend: Backend, prefix: string, revision: number): AsyncGenerator<readonly KeyValue[]> {
-  let continueKey: string | undefined;
+export async function* pages(backend: Backend, prefix: string, revision: number, after?: string): AsyncGenerator<readonly KeyValue[]> {
+  let continueKey: string | undefined = after === undefined ? undefined : `${after}\u0000`;
   for (;;) {
     const page = await backend.list(prefix, { revision, limit: PAGE, ...(continueKey === undefined ? {} : { continueKey }) });
     if (page.kvs.length > 0) yield page.kvs;
