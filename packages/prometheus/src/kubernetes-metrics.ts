@@ -7,7 +7,6 @@ export const K8S_LATENCY_BUCKETS: readonly number[] = [
 export const LEASE_OBJECT_COUNT_BUCKETS: readonly number[] = [10, 50, 100, 500, 1000, 2500, 5000];
 
 const GR = ['group', 'resource'] as const;
-const OP_GR = ['operation', 'group', 'resource'] as const;
 
 /** Help text as component-base renders it: the stability level first, then the deprecation. */
 const help = (level: 'ALPHA' | 'BETA' | 'STABLE', text: string, deprecatedSince?: string) =>
@@ -30,22 +29,6 @@ function metric<M>(registry: Registry, Kind: Ctor<M>, config: { name: string } &
 /** Every Kubernetes storage metric the recorder feeds, with upstream names, labels, buckets and help. */
 export function kubernetesStorageMetrics(registry: Registry) {
   return {
-    requestDuration: metric(registry, Histogram<(typeof OP_GR)[number]>, {
-      name: 'etcd_request_duration_seconds',
-      help: help('ALPHA', 'Etcd request latency in seconds for each operation and object type.'),
-      labelNames: OP_GR,
-      buckets: [...K8S_LATENCY_BUCKETS],
-    }),
-    requests: metric(registry, Counter<(typeof OP_GR)[number]>, {
-      name: 'etcd_requests_total',
-      help: help('ALPHA', 'Etcd request counts for each operation and object type.'),
-      labelNames: OP_GR,
-    }),
-    requestErrors: metric(registry, Counter<(typeof OP_GR)[number]>, {
-      name: 'etcd_request_errors_total',
-      help: help('ALPHA', 'Etcd failed request counts for each operation and object type.'),
-      labelNames: OP_GR,
-    }),
     storageObjects: metric(registry, Gauge<'resource'>, {
       name: 'apiserver_storage_objects',
       help: help(

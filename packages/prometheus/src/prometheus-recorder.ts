@@ -1,6 +1,7 @@
 import type { GroupResource, ListCost, MetricsRecorder, RequestOperation } from '@storagebackend/core';
 import type { Registry } from 'prom-client';
 import { kubernetesStorageMetrics } from './kubernetes-metrics.js';
+import { RequestMetrics } from './request-metrics.js';
 import { registerDatabase } from './storage-size.js';
 
 export interface PrometheusRecorderOptions {
@@ -30,13 +31,11 @@ export function prometheusRecorder(options: PrometheusRecorderOptions): MetricsR
   if (registry === null || typeof registry !== 'object' || typeof registry.getSingleMetric !== 'function') {
     throw new TypeError('prometheusRecorder needs { registry }: a prom-client Registry');
   }
+  const requests = RequestMetrics.on(registry);
   const m = kubernetesStorageMetrics(registry);
   return {
     recordRequest(operation: RequestOperation, gr: GroupResource, seconds: number, failed: boolean) {
-      const labels = { operation, group: gr.group, resource: gr.resource };
-      m.requestDuration.observe(labels, seconds);
-      m.requests.inc(labels);
-      if (failed) m.requestErrors.inc(labels);
+      requests.record(operation, gr.group, gr.resource, seconds, failed);
     },
     recordEventsReceived(gr, count) {
       m.eventsReceived.inc({ group: gr.group, resource: gr.resource }, count);
