@@ -20,7 +20,11 @@ export interface SqliteSettings {
   readonly synchronous: SqliteSynchronous;
   /** How long a write waits for another process's lock before failing with `Timeout`; default 10000. */
   readonly busyTimeoutMs: number;
-  /** How often writes by other processes are looked for (`PRAGMA data_version`); default 100. */
+  /**
+   * How often writes by other processes are looked for (`PRAGMA data_version`); default 100. A compaction up to a
+   * recent revision waits two of these intervals (at most 1 s) before removing history, so watches in processes
+   * polling as often read everything first; processes sharing a file should use the same value.
+   */
   readonly pollIntervalMs: number;
   /** Interval of progress notifications to idle watches that asked for them; default 5000. */
   readonly progressNotifyIntervalMs: number;
