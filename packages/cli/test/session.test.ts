@@ -53,3 +53,33 @@ describe('storagectl building blocks', () => {
     ]);
   });
 });
+
+describe('migrate progress', () => {
+  const stream = (isTTY: boolean) => {
+    const writes: string[] = [];
+    return { writes, stream: { isTTY, write: (s: string) => writes.push(s) } as unknown as NodeJS.WriteStream };
+  };
+
+  it('draws a bar with rate and ETA on a terminal, ending with a newline', async () => {
+    const { progressReporter } = await import('../src/migrate/progress.js');
+    const tty = stream(true);
+    const report = progressReporter(0, tty.stream);
+    await new Promise((r) => setTimeout(r, 20));
+    report(500, 1000);
+    report(1000, 1000);
+    expect(tty.writes[0]).toMatch(/^\r\u001b\[K\[#{15}\.{15}\] 500\/1000 keys, \d+ keys\/s, ETA \d+s$/);
+    expect(tty.writes.at(-1)).toMatch(/\[#{30}\] 1000\/1000 keys, \d+ keys\/s\n$/);
+  });
+
+  it('prints plain lines, at most one a second and always the last, elsewhere', async () => {
+    const { progressReporter } = await import('../src/migrate/progress.js');
+    const plain = stream(false);
+    const report = progressReporter(100, plain.stream);
+    report(200, 1000);
+    report(300, 1000);
+    report(1000, 1000);
+    expect(plain.writes).toHaveLength(2);
+    expect(plain.writes[0]).toMatch(/^copied 200\/1000 keys, \d+ keys\/s, ETA \d+s\n$/);
+    expect(plain.writes[1]).toMatch(/^copied 1000\/1000 keys/);
+  });
+});

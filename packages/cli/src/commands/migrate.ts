@@ -2,6 +2,7 @@ import { defaultRegistry, loadConfig, forResource, type Backend, type Config } f
 import type { Command } from 'commander';
 import { copySnapshot } from '../migrate/copy.js';
 import { followChanges } from '../migrate/follow.js';
+import { progressReporter } from '../migrate/progress.js';
 import { readCheckpoint, removeCheckpoint, writeCheckpoint } from '../migrate/checkpoint.js';
 import { compareDigests, currentRevision, digests, type Verification } from '../migrate/snapshot.js';
 import { toJson } from '../output.js';
@@ -96,7 +97,6 @@ source revision. Not in this version: TTLs carried with their remaining time.`,
           const onSignal = () => stop.abort();
           process.once('SIGINT', onSignal);
           process.once('SIGTERM', onSignal);
-          let lastLine = 0;
           let report;
           try {
             report = await copySnapshot(source, target, root, {
@@ -107,11 +107,7 @@ source revision. Not in this version: TTLs carried with their remaining time.`,
               signal: stop.signal,
               from: String(summary.from),
               to: String(summary.to),
-              progress: (copied, total) => {
-                if (copied < total && Date.now() - lastLine < 1000) return;
-                lastLine = Date.now();
-                err(`copied ${copied}/${total} keys`);
-              },
+              progress: progressReporter(opts.resume ? found!.copied : 0),
             });
           } finally {
             process.off('SIGINT', onSignal);
