@@ -1,4 +1,4 @@
-import { ConfigError, systemClock, type Clock } from '@storagebackend/core';
+import { ConfigError, DEFAULT_MAX_REQUEST_BYTES, systemClock, type Clock } from '@storagebackend/core';
 
 /**
  * SQLite `synchronous` levels the driver accepts. NORMAL (WAL) survives process crashes but may lose the last
@@ -30,6 +30,8 @@ export interface SqliteSettings {
   readonly progressNotifyIntervalMs: number;
   /** History rows examined per compaction transaction; default 1000. */
   readonly compactBatchSize: number;
+  /** etcd's `--max-request-bytes`: a write larger than this (as etcd measures it) fails `RequestTooLarge`; default 1.5 MiB. */
+  readonly maxRequestBytes: number;
 }
 
 /**
@@ -50,6 +52,7 @@ export const DEFAULT_SETTINGS: SqliteSettings = {
   pollIntervalMs: 100,
   progressNotifyIntervalMs: 5_000,
   compactBatchSize: 1_000,
+  maxRequestBytes: DEFAULT_MAX_REQUEST_BYTES,
 };
 
 type Check = (value: unknown) => boolean;
@@ -63,6 +66,7 @@ const CHECKS: Record<keyof SqliteSettings, { readonly check: Check; readonly exp
   pollIntervalMs: { check: isInt(1, 60_000), expected: 'an integer from 1 to 60000' },
   progressNotifyIntervalMs: { check: isInt(1, 86_400_000), expected: 'an integer from 1 to 86400000' },
   compactBatchSize: { check: isInt(1, 1_000_000), expected: 'an integer from 1 to 1000000' },
+  maxRequestBytes: { check: isInt(1, 2 ** 31 - 1), expected: 'an integer from 1 to 2147483647' },
 };
 
 /** Validates settings given by code or config; anything unknown or out of range is a ConfigError('InvalidConfig'). */

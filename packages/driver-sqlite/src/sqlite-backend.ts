@@ -1,6 +1,8 @@
 import {
   BackendError,
+  checkRequestBytes,
   closedError,
+  optimisticPutBytes,
   type Backend,
   type BackendCapabilities,
   type BackendStatus,
@@ -87,14 +89,14 @@ export class SqliteBackend implements Backend {
 
   async optimisticPut(key: string, value: Uint8Array, expectedModRevision: number, options: PutOptions = {}): Promise<TxnResult> {
     this.#enter(options.signal);
-    const op = putOp(
-      check.checkKey(key),
-      toBuffer(check.checkValue(value)),
-      check.checkExpectedRevision(expectedModRevision),
-      check.checkLeaseId(options.leaseId),
-      options.getOnFailure === true,
-    );
-    return this.#engine.queue.submit(op, options.signal);
+    const k = check.checkKey(key);
+    const v = check.checkValue(value);
+    const expected = check.checkExpectedRevision(expectedModRevision);
+    const lease = check.checkLeaseId(options.leaseId);
+    const getOnFailure = options.getOnFailure === true;
+    // As etcd: a request over its size limit is refused before anything is written.
+    checkRequestBytes(optimisticPutBytes(k, v.length, expected, String(lease), getOnFailure), this.#engine.settings.maxRequestBytes);
+    return this.#engine.queue.submit(putOp(k, toBuffer(v), expected, lease, getOnFailure), options.signal);
   }
 
   async optimisticDelete(key: string, expectedModRevision: number, options: BackendDeleteOptions = {}): Promise<TxnResult> {
