@@ -8,6 +8,8 @@ import { ReportedFailure } from './usage-error.js';
 async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   const debug = argv.includes('--debug');
+  // Libraries' deprecation notices (e.g. grpc-js on TLS to an IP address) are for developers, not in a user's output.
+  if (!debug) process.noDeprecation = true;
   try {
     if (argv.length === 0) {
       program.outputHelp();
