@@ -1,7 +1,7 @@
 import { StatusError, type StorageObject, type WatchEvent } from '@storagebackend/core';
 import type { Command } from 'commander';
 import { listAddress, objectAddress, rawAddress, type Address } from '../address.js';
-import { nameOf, toJson, toYaml, type OutputFormat } from '../output.js';
+import { nameOf, toYaml, type OutputFormat } from '../output.js';
 import { openSession, out, state } from '../run-state.js';
 import { CommandError, UsageError } from '../usage-error.js';
 import {
