@@ -1,4 +1,5 @@
 import {
+  onAbort,
   BackendError,
   checkRequestBytes,
   closedError,
@@ -174,14 +175,14 @@ export class SqliteBackend implements Backend {
       error = err as BackendError;
     }
     const signal = options?.signal;
-    const onAbort = (): void => stream.end();
+    let offAbort = (): void => undefined;
     const stream: WatchStream = new WatchStream(
       this.#engine,
       spec,
       (ended) => {
         this.#streams.delete(ended);
         this.#engine.removeStream(ended);
-        signal?.removeEventListener('abort', onAbort);
+        offAbort();
       },
       error,
     );
@@ -190,7 +191,8 @@ export class SqliteBackend implements Backend {
       stream.end();
       return stream;
     }
-    signal?.addEventListener('abort', onAbort, { once: true });
+    // One shared listener per signal (core's onAbort): apps pass one shutdown signal to every watch.
+    if (signal) offAbort = onAbort(signal, () => stream.end());
     this.#streams.add(stream);
     this.#engine.addStream(stream);
     return stream;
