@@ -1,4 +1,5 @@
-import type { KeyValue, TxnCompare, TxnOp, TxnOpResponse, TxnRequest, TxnResponse } from '@storagebackend/core';
+import type { KeyValue, TxnRequest, TxnResponse } from '@storagebackend/core';
+import { materializeTxn as materialize, runTxnSequence as runSide, txnSequenceArbitrary, type TxnSpec } from '@storagebackend/conformance';
 import { MemoryBackend } from '@storagebackend/driver-memory';
 import { Etcd3 } from 'etcd3';
 import fc from 'fast-check';
@@ -6,175 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEtcd, type EtcdServer } from '../src/testing/index.js';
 import { fromEtcdTxn, toEtcdTxn } from '../src/txn-codec.js';
 
-// etcd is the reference for transactions: random transactions run on the memory driver and, through the raw etcd3
-// client, on a real etcd; every response and the final keyspace must agree (revisions relative to each side's start).
+// etcd is the reference for transactions: random transactions (the kit's generator) run on the memory driver and,
+// through the raw etcd3 client, on a real etcd; every response and the final keyspace must agree (revisions
+// relative to each side's start).
 
-const KEYS = ['a', 'b', 'c', 'd', 'e'];
 const enc = (s: string) => new TextEncoder().encode(s);
-
-/** A transaction whose revisions are offsets from the side's starting revision, keys relative to its prefix. */
-type Template = (prefix: string, base: number) => TxnRequest;
-
-const key = fc.constantFrom(...KEYS);
-const value = fc.constantFrom('', 'v1', 'v2', 'v3');
-const offset = fc.integer({ min: 0, max: 12 });
-
-const compare = fc.oneof(
-  fc.record({ k: key, end: fc.option(key, { nil: undefined }), target: fc.constantFrom('version' as const), result: fc.constantFrom('=', '!=', '<', '>' as const), n: fc.integer({ min: 0, max: 3 }) }),
-  fc.record({ k: key, end: fc.option(key, { nil: undefined }), target: fc.constantFrom('createRevision' as const, 'modRevision' as const), result: fc.constantFrom('=', '!=', '<', '>' as const), n: offset }),
-  fc.record({ k: key, end: fc.option(key, { nil: undefined }), target: fc.constantFrom('value' as const), result: fc.constantFrom('=', '!=', '<', '>' as const), v: value }),
-  fc.record({ k: key, end: fc.constant(undefined), target: fc.constantFrom('lease' as const), result: fc.constantFrom('=', '!=' as const) }),
-);
-
-type CompareSpec = { k: string; end: string | undefined; target: TxnCompare['target']; result: TxnCompare['result']; n?: number; v?: string };
-
-function materializeCompare(c: CompareSpec, prefix: string, base: number): TxnCompare {
-  const range = c.end !== undefined && c.end > c.k ? { rangeEnd: prefix + c.end } : {};
-  const valueOf = (): TxnCompare['value'] => {
-    switch (c.target) {
-      case 'value':
-        return enc(c.v ?? '');
-      case 'lease':
-        return '0';
-      case 'version':
-        return c.n ?? 0;
-      default:
-        return (c.n ?? 0) === 0 ? 0 : base + (c.n ?? 0);
-    }
-  };
-  return { key: prefix + c.k, ...range, target: c.target, result: c.result, value: valueOf() };
-}
-
-type OpSpec =
-  | { type: 'put'; k: string; v: string; prevKv: boolean; ignoreValue: boolean }
-  | { type: 'deleteRange'; k: string; end: string | undefined; prevKv: boolean }
-  | {
-      type: 'range';
-      k: string;
-      end: string | undefined;
-      limit: number;
-      rev: number;
-      keysOnly: boolean;
-      countOnly: boolean;
-      sortOrder: 'none' | 'ascend' | 'descend';
-      sortTarget: 'key' | 'version' | 'createRevision' | 'modRevision' | 'value';
-      minMod: number;
-      maxCreate: number;
-    };
-
-const leafOp: fc.Arbitrary<OpSpec> = fc.oneof(
-  fc.record({ type: fc.constant('put' as const), k: key, v: value, prevKv: fc.boolean(), ignoreValue: fc.boolean() }),
-  fc.record({ type: fc.constant('deleteRange' as const), k: key, end: fc.option(key, { nil: undefined }), prevKv: fc.boolean() }),
-  fc.record({
-    type: fc.constant('range' as const),
-    k: key,
-    end: fc.option(key, { nil: undefined }),
-    limit: fc.integer({ min: 0, max: 3 }),
-    rev: fc.constantFrom(0, 0, 1, 3),
-    keysOnly: fc.boolean(),
-    countOnly: fc.boolean(),
-    sortOrder: fc.constantFrom('none' as const, 'ascend' as const, 'descend' as const),
-    sortTarget: fc.constantFrom('key' as const, 'version' as const, 'createRevision' as const, 'modRevision' as const, 'value' as const),
-    minMod: fc.constantFrom(0, 0, 2),
-    maxCreate: fc.constantFrom(0, 0, 4),
-  }),
-);
-
-function materializeOp(op: OpSpec, prefix: string, base: number): TxnOp {
-  const rangeEnd = (end: string | undefined, k: string) => (end !== undefined && end > k ? { rangeEnd: prefix + end } : {});
-  switch (op.type) {
-    case 'put':
-      return op.ignoreValue
-        ? { type: 'put', key: prefix + op.k, value: new Uint8Array(0), ignoreValue: true, prevKv: op.prevKv }
-        : { type: 'put', key: prefix + op.k, value: enc(op.v), prevKv: op.prevKv };
-    case 'deleteRange':
-      return { type: 'deleteRange', key: prefix + op.k, ...rangeEnd(op.end, op.k), prevKv: op.prevKv };
-    case 'range':
-      return {
-        type: 'range',
-        key: prefix + op.k,
-        ...rangeEnd(op.end, op.k),
-        limit: op.limit,
-        // Past revisions only after the base, which both sides have.
-        revision: op.rev === 0 ? 0 : base + op.rev,
-        keysOnly: op.keysOnly,
-        countOnly: op.countOnly,
-        sortOrder: op.sortOrder,
-        sortTarget: op.sortTarget,
-        minModRevision: op.minMod === 0 ? 0 : base + op.minMod,
-        maxCreateRevision: op.maxCreate === 0 ? 0 : base + op.maxCreate,
-      };
-  }
-}
-
-const branch = (depth: number): fc.Arbitrary<Array<OpSpec | { type: 'txn'; spec: TxnSpec }>> =>
-  fc.array(depth > 0 ? fc.oneof({ weight: 5, arbitrary: leafOp }, { weight: 1, arbitrary: txnSpec(depth - 1).map((spec) => ({ type: 'txn' as const, spec })) }) : leafOp, { maxLength: 4 });
-
-interface TxnSpec {
-  compare: CompareSpec[];
-  success: Array<OpSpec | { type: 'txn'; spec: TxnSpec }>;
-  failure: Array<OpSpec | { type: 'txn'; spec: TxnSpec }>;
-}
-
-function txnSpec(depth: number): fc.Arbitrary<TxnSpec> {
-  return fc.record({ compare: fc.array(compare as fc.Arbitrary<CompareSpec>, { maxLength: 3 }), success: branch(depth), failure: branch(depth) });
-}
-
-function materialize(spec: TxnSpec): Template {
-  return (prefix, base) => {
-    const ops = (list: TxnSpec['success']): TxnOp[] =>
-      list.map((op) => (op.type === 'txn' ? { type: 'txn', ...materialize(op.spec)(prefix, base) } : materializeOp(op, prefix, base)));
-    return { compare: spec.compare.map((c) => materializeCompare(c, prefix, base)), success: ops(spec.success), failure: ops(spec.failure) };
-  };
-}
-
-/** A kv with revisions relative to the side's start and its key relative to the prefix. */
-function relativeKv(kv: KeyValue, prefix: string, base: number) {
-  return {
-    key: kv.key.slice(prefix.length),
-    value: new TextDecoder().decode(kv.value),
-    createRevision: kv.createRevision - base,
-    modRevision: kv.modRevision - base,
-    version: kv.version,
-    lease: kv.lease,
-  };
-}
-
-function relativeResponse(res: TxnOpResponse, prefix: string, base: number): unknown {
-  switch (res.type) {
-    case 'range':
-      return { ...res, kvs: res.kvs.map((kv) => relativeKv(kv, prefix, base)) };
-    case 'put':
-      return { ...res, prevKv: res.prevKv && relativeKv(res.prevKv, prefix, base) };
-    case 'deleteRange':
-      return { ...res, prevKvs: res.prevKvs.map((kv) => relativeKv(kv, prefix, base)) };
-    case 'txn':
-      return { ...res, responses: res.responses.map((r) => relativeResponse(r, prefix, base)) };
-  }
-}
-
-type Outcome = { ok: unknown } | { error: string };
-
-async function runSide(
-  txn: (request: TxnRequest) => Promise<TxnResponse>,
-  list: (prefix: string) => Promise<readonly KeyValue[]>,
-  templates: Template[],
-  prefix: string,
-  base: number,
-): Promise<Outcome[]> {
-  const out: Outcome[] = [];
-  for (const template of templates) {
-    try {
-      const res = await txn(template(prefix, base));
-      out.push({ ok: { succeeded: res.succeeded, revision: res.revision - base, responses: res.responses.map((r) => relativeResponse(r, prefix, base)) } });
-    } catch (err) {
-      // grpc-js prefixes the status code ("3 INVALID_ARGUMENT: "); etcd's text follows.
-      out.push({ error: (err as Error).message.replace(/^\d+ [A-Z_]+: /, '') });
-    }
-  }
-  out.push({ ok: (await list(prefix)).map((kv) => relativeKv(kv, prefix, base)) });
-  return out;
-}
 
 describe('differential: memory transactions vs real etcd', () => {
   let etcd: EtcdServer;
@@ -226,8 +63,7 @@ describe('differential: memory transactions vs real etcd', () => {
   it('random transactions (compares, nested txns, range deletes, sorted and bounded ranges) answer as etcd', { timeout: 180_000 }, async () => {
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(txnSpec(1), { minLength: 1, maxLength: 8 }), async (specs) => {
-        const templates = specs.map(materialize);
+      fc.asyncProperty(txnSequenceArbitrary(), async (templates) => {
         const prefix = `/txn-diff/${String(run++).padStart(4, '0')}/`;
         // Both sides start with the same three revisions of history, so past-revision reads have something to read.
         const seed: TxnRequest = { compare: [], success: [{ type: 'put', key: `${prefix}a`, value: enc('seed') }], failure: [] };

@@ -32,6 +32,8 @@ export interface SqliteSettings {
   readonly compactBatchSize: number;
   /** etcd's `--max-request-bytes`: a write larger than this (as etcd measures it) fails `RequestTooLarge`; default 1.5 MiB. */
   readonly maxRequestBytes: number;
+  /** etcd's `--max-txn-ops`: compares or operations per transaction branch; default 128. */
+  readonly maxTxnOps: number;
 }
 
 /**
@@ -53,6 +55,7 @@ export const DEFAULT_SETTINGS: SqliteSettings = {
   progressNotifyIntervalMs: 5_000,
   compactBatchSize: 1_000,
   maxRequestBytes: DEFAULT_MAX_REQUEST_BYTES,
+  maxTxnOps: 128,
 };
 
 type Check = (value: unknown) => boolean;
@@ -67,6 +70,7 @@ const CHECKS: Record<keyof SqliteSettings, { readonly check: Check; readonly exp
   progressNotifyIntervalMs: { check: isInt(1, 86_400_000), expected: 'an integer from 1 to 86400000' },
   compactBatchSize: { check: isInt(1, 1_000_000), expected: 'an integer from 1 to 1000000' },
   maxRequestBytes: { check: isInt(1, 2 ** 31 - 1), expected: 'an integer from 1 to 2147483647' },
+  maxTxnOps: { check: isInt(1, 1_000_000), expected: 'an integer from 1 to 1000000' },
 };
 
 /** Validates settings given by code or config; anything unknown or out of range is a ConfigError('InvalidConfig'). */

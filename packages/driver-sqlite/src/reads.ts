@@ -38,7 +38,7 @@ export function getAt(stmts: Statements, key: string, revision: number): GetResu
 function versionAt(stmts: Statements, key: string, revision: number): KeyValue | null {
   const current = stmts.getCurrent.get(key);
   if (current && current.mod_rev <= revision) return kvFromCurrent(current);
-  return kvAt(stmts, walkBack(stmts, current ? { rev: current.mod_rev, sub: 0 } : (stmts.getTombstone.get(key) ?? NO_ROW), revision));
+  return kvAt(stmts, walkBack(stmts, current ? { rev: current.mod_rev, sub: current.mod_sub } : (stmts.getTombstone.get(key) ?? NO_ROW), revision));
 }
 
 /** From a key's row `ref`, the row in effect at `revision` (NO_ROW: none); one step per write to that key since. */
@@ -94,7 +94,7 @@ function changedKeys(stmts: Statements, start: string, end: KeyBound, revision: 
   }
   // Live keys written since, then keys deleted since; a key deleted since and created again is live.
   for (const row of stmts.currentChangedSince.all(start, end, revision)) {
-    changed.set(row.key, walkBack(stmts, { rev: row.mod_rev, sub: 0 }, revision));
+    changed.set(row.key, walkBack(stmts, { rev: row.mod_rev, sub: row.mod_sub }, revision));
     changedAndLive++;
   }
   for (const row of stmts.tombstonesSince.all(start, end, revision)) {
@@ -126,4 +126,9 @@ function listPast(stmts: Statements, start: string, end: KeyBound, revision: num
   }
   while (i < then.length && kvs.length < max) kvs.push(then[i++]!);
   return { kvs, count };
+}
+
+/** Live keys of [start, end) at a past `revision` (at or above the floor), in key order; for transactions. */
+export function rangeAt(stmts: Statements, start: string, end: KeyBound, revision: number): KeyValue[] {
+  return listPast(stmts, start, end, revision, stmts.head.get()!.rev, 0).kvs;
 }

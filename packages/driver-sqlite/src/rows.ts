@@ -5,6 +5,8 @@ export interface CurrentRow {
   readonly key: string;
   readonly create_rev: number;
   readonly mod_rev: number;
+  /** Index of the newest row within its revision (0 but for keys a transaction wrote among others). */
+  readonly mod_sub: number;
   readonly version: number;
   readonly lease: number;
   readonly value: Buffer;

@@ -62,6 +62,10 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX leases_by_expiry ON leases (expires_at_ms);
   `,
+  // 2: a transaction puts many keys in one revision, so a live key's newest row is (mod_rev, mod_sub), not (mod_rev, 0).
+  `
+  ALTER TABLE current ADD COLUMN mod_sub INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** The schema version this driver writes (`PRAGMA user_version`); newer files are refused with SchemaTooNewError. */

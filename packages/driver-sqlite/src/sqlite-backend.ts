@@ -18,7 +18,11 @@ import {
   type Lease,
   type ListResult,
   type PutOptions,
+  type TxnRequest,
+  type TxnResponse,
   type TxnResult,
+  checkTxnRequest,
+  txnRequestBytes,
 } from '@storagebackend/core';
 import type { SqliteEngine } from './engine.js';
 import { invalidArgument } from './errors.js';
@@ -27,8 +31,9 @@ import { toBuffer } from './rows.js';
 import * as check from './validate.js';
 import { WatchStream } from './watch-stream.js';
 import { deleteOp, grantOp, putOp, revokeOp } from './write-ops.js';
+import { txnOp } from './txn-op.js';
 
-const CAPABILITIES: BackendCapabilities = { leases: true, progressNotify: true, requestProgress: true, compaction: true };
+const CAPABILITIES: BackendCapabilities = { leases: true, progressNotify: true, requestProgress: true, txn: true, compaction: true };
 
 /**
  * The SQLite Backend: etcd v3 MVCC semantics on one SQLite file. Handles on the same file in one process share a
@@ -98,6 +103,15 @@ export class SqliteBackend implements Backend {
     // As etcd: a request over its size limit is refused before anything is written.
     checkRequestBytes(optimisticPutBytes(k, v.length, expected, String(lease), getOnFailure), this.#engine.settings.maxRequestBytes);
     return this.#engine.queue.submit(putOp(k, toBuffer(v), expected, lease, getOnFailure), options.signal);
+  }
+
+  async txn(request: TxnRequest, options: BackendCallOptions = {}): Promise<TxnResponse> {
+    this.#enter(options.signal);
+    const limits = { maxOps: this.#engine.settings.maxTxnOps, maxRequestBytes: this.#engine.settings.maxRequestBytes };
+    // Refused before it joins a batch: nothing of a rejected transaction is ever written.
+    checkTxnRequest(request, limits);
+    checkRequestBytes(txnRequestBytes(request), limits.maxRequestBytes);
+    return this.#engine.queue.submit(txnOp(request, limits), options.signal);
   }
 
   async optimisticDelete(key: string, expectedModRevision: number, options: BackendDeleteOptions = {}): Promise<TxnResult> {

@@ -13,7 +13,7 @@ export interface Stmt<P extends unknown[], R = unknown> {
 export type KeyBound = string | Buffer;
 
 const HEAD = `coalesce((SELECT id FROM history ORDER BY id DESC LIMIT 1) >> 20, 1)`;
-const CUR = `key, create_rev, mod_rev, version, lease, value`;
+const CUR = `key, create_rev, mod_rev, mod_sub, version, lease, value`;
 const HIST = `id >> 20 AS rev, key, deleted, create_rev, version, lease, prev >> 20 AS prev_rev, prev & 1048575 AS prev_sub, value`;
 /** A history row id from its revision and index within the revision. */
 const ID = `((? << 20) | ?)`;
@@ -38,10 +38,10 @@ export function prepareStatements(db: Database.Database) {
     ),
     countCurrent: p<[string, KeyBound], { n: number }>(`SELECT count(*) AS n FROM current WHERE key >= ? AND key < ?`),
     hasCurrent: p<[string], { one: number }>(`SELECT 1 AS one FROM current WHERE key = ?`),
-    upsertCurrent: p<[string, number, number, number, number, Buffer]>(
-      `INSERT INTO current (key, create_rev, mod_rev, version, lease, value) VALUES (?, ?, ?, ?, ?, ?)
+    upsertCurrent: p<[string, number, number, number, number, number, Buffer]>(
+      `INSERT INTO current (key, create_rev, mod_rev, mod_sub, version, lease, value) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET create_rev = excluded.create_rev, mod_rev = excluded.mod_rev,
-         version = excluded.version, lease = excluded.lease, value = excluded.value`,
+         mod_sub = excluded.mod_sub, version = excluded.version, lease = excluded.lease, value = excluded.value`,
     ),
     deleteCurrent: p<[string]>(`DELETE FROM current WHERE key = ?`),
     // `lease <> 0` repeats the partial index's condition: without it SQLite cannot use current_by_lease for `lease = ?`.
@@ -65,8 +65,8 @@ export function prepareStatements(db: Database.Database) {
        WHERE id >= ((? + 1) << 20) AND +key >= ? AND +key < ? ORDER BY id`,
     ),
     /** Live keys of a range last written after a revision, with their newest row. */
-    currentChangedSince: p<[string, KeyBound, number], { key: string; mod_rev: number }>(
-      `SELECT key, mod_rev FROM current WHERE key >= ? AND key < ? AND mod_rev > ?`,
+    currentChangedSince: p<[string, KeyBound, number], { key: string; mod_rev: number; mod_sub: number }>(
+      `SELECT key, mod_rev, mod_sub FROM current WHERE key >= ? AND key < ? AND mod_rev > ?`,
     ),
     /** Deleted keys of a range whose last row (the delete) came after a revision. */
     tombstonesSince: p<[string, KeyBound, number], { key: string; rev: number; sub: number }>(

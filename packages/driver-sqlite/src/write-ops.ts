@@ -25,13 +25,13 @@ export function putOp(key: string, value: Buffer, expected: number, lease: numbe
     if ((current?.mod_rev ?? 0) !== expected) return failed(tx, current, getOnFailure);
     if (lease !== 0 && !stmts.getLease.get(lease)) throw leaseNotFound(String(lease));
     // The previous row: the live version, else the tombstone of an earlier incarnation.
-    const prev = current ? { rev: current.mod_rev, sub: 0 } : (stmts.getTombstone.get(key) ?? NO_ROW);
+    const prev = current ? { rev: current.mod_rev, sub: current.mod_sub } : (stmts.getTombstone.get(key) ?? NO_ROW);
     const rev = tx.allocate();
     const createRev = current ? current.create_rev : rev;
     const version = current ? current.version + 1 : 1;
     stmts.insertHistory.run(rev, 0, key, 0, createRev, version, lease, prev.rev, prev.sub, value);
-    stmts.upsertCurrent.run(key, createRev, rev, version, lease, value);
-    const kv = kvFromCurrent({ key, create_rev: createRev, mod_rev: rev, version, lease, value });
+    stmts.upsertCurrent.run(key, createRev, rev, 0, version, lease, value);
+    const kv = kvFromCurrent({ key, create_rev: createRev, mod_rev: rev, mod_sub: 0, version, lease, value });
     tx.emit(new FeedEvent('put', kv, current ? kvFromCurrent(current) : null));
     return { succeeded: true, revision: rev, kv: null };
   };
@@ -45,7 +45,7 @@ export function deleteOp(key: string, expected: number, getOnFailure: boolean) {
     // etcd: deleting nothing succeeds without taking a revision.
     if (!current) return { succeeded: true, revision: tx.revision, kv: null };
     const rev = tx.allocate();
-    stmts.insertHistory.run(rev, 0, key, 1, 0, 0, 0, current.mod_rev, 0, EMPTY);
+    stmts.insertHistory.run(rev, 0, key, 1, 0, 0, 0, current.mod_rev, current.mod_sub, EMPTY);
     stmts.putTombstone.run(key, rev, 0);
     stmts.deleteCurrent.run(key);
     tx.emit(new FeedEvent('delete', tombstoneKv(key, rev), kvFromCurrent(current)));
@@ -77,7 +77,7 @@ function dropLease(tx: WriteTx, id: number): void {
   stmts.deleteLease.run(id);
   tx.leaseTimers.push({ id, ms: null });
   rows.forEach((row, index) => {
-    stmts.insertHistory.run(rev, index, row.key, 1, 0, 0, 0, row.mod_rev, 0, EMPTY);
+    stmts.insertHistory.run(rev, index, row.key, 1, 0, 0, 0, row.mod_rev, row.mod_sub, EMPTY);
     stmts.putTombstone.run(row.key, rev, index);
     stmts.deleteCurrent.run(row.key);
     tx.emit(new FeedEvent('delete', tombstoneKv(row.key, rev), kvFromCurrent(row)));

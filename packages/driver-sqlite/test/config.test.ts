@@ -19,7 +19,7 @@ describe('configuration and bad files', () => {
   it('exports a driver of type sqlite whose backends claim every capability', async () => {
     expect(sqliteDriver.type).toBe('sqlite');
     const backend = await sqliteDriver.createBackend(sqliteConfig(join(dir, 'a.db')));
-    expect(backend.capabilities).toEqual({ leases: true, progressNotify: true, requestProgress: true, compaction: true });
+    expect(backend.capabilities).toEqual({ leases: true, progressNotify: true, requestProgress: true, txn: true, compaction: true });
     await backend.close();
   });
 

@@ -21,3 +21,13 @@ export {
 } from './operations.js';
 export { runOperations, type NormalizedKeyValue, type OperationResult, type RunOperationsOptions } from './run-operations.js';
 export { WatchCollector, type CollectOptions } from './watch-collector.js';
+export {
+  materialize as materializeTxn,
+  txnSequenceArbitrary,
+  txnSpec,
+  type CompareSpec,
+  type OpSpec,
+  type TxnSpec,
+  type TxnTemplate,
+} from './txn-operations.js';
+export { runTxnSequence, type TxnOutcomeRecord } from './run-txn-sequence.js';
