@@ -1,13 +1,15 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { closedError } from '@storagebackend/core';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { RedisEndpoint } from './endpoint.js';
-import { toBackendError } from './errors.js';
-import { keyspaceKeys, SCRIPTS, type ScriptName } from './lua/index.js';
+import { StoreEpochError, toBackendError } from './errors.js';
+import { KEY_COUNTS, keyspaceKeys, SCRIPTS, type ScriptName } from './lua/index.js';
 import type { RedisSettings } from './options.js';
 
 type Arg = string | number | Buffer;
-type ScriptFn = (...args: Arg[]) => Promise<unknown>;
+
+const SHAS = new Map(Object.entries(SCRIPTS).map(([name, lua]) => [name, createHash('sha1').update(lua).digest('hex')]));
+const NAMES = Object.keys(SCRIPTS) as ScriptName[];
 
 /** ioredis options every connection of the driver uses; RESP2 is pinned so reply shapes do not depend on the default. */
 export function clientOptions(endpoint: RedisEndpoint, settings: RedisSettings): RedisOptions {
@@ -19,6 +21,8 @@ export function clientOptions(endpoint: RedisEndpoint, settings: RedisSettings):
     // Fail a command after a few reconnect attempts instead of queueing it for ever (bounded Unreachable).
     maxRetriesPerRequest: 2,
     retryStrategy: (attempt: number) => Math.min(50 * 2 ** attempt, 2_000),
+    // Commands issued in one tick share a write. Scripts are sent as plain EVALSHA (not defineCommand, whose
+    // auto-pipelined path costs more client time than the script costs Redis).
     enableAutoPipelining: true,
   };
 }
@@ -29,6 +33,8 @@ export class RedisEngine {
   readonly keys: readonly string[];
   readonly settings: RedisSettings;
   readonly endpoint: RedisEndpoint;
+  /** Per script: `[sha, numkeys, ...keys]`, the fixed head of its EVALSHA arguments. */
+  readonly #heads = new Map<ScriptName, readonly (string | number)[]>();
   #epoch = '';
   #closed = false;
 
@@ -37,6 +43,7 @@ export class RedisEngine {
     this.endpoint = endpoint;
     this.settings = settings;
     this.keys = keyspaceKeys(settings.keyspace);
+    for (const name of NAMES) this.#heads.set(name, [SHAS.get(name)!, KEY_COUNTS[name], ...this.keys.slice(0, KEY_COUNTS[name])]);
   }
 
   static async open(endpoint: RedisEndpoint, settings: RedisSettings): Promise<RedisEngine> {
@@ -44,10 +51,10 @@ export class RedisEngine {
     // Errors reach callers through their commands; without a listener ioredis would print each one.
     let lastError: Error | null = null;
     redis.on('error', (err: Error) => (lastError = err));
-    for (const [name, lua] of Object.entries(SCRIPTS)) redis.defineCommand(name, { numberOfKeys: 12, lua });
     const engine = new RedisEngine(redis, endpoint, settings);
     try {
       await redis.connect();
+      await engine.#loadScripts();
       const epoch = await engine.call('sbInit', `connect to ${endpoint.display}`, randomUUID());
       engine.#epoch = String(epoch);
     } catch (err) {
@@ -65,23 +72,55 @@ export class RedisEngine {
   }
 
   get logKey(): string {
-    return this.keys[7]!;
+    return this.keys[4]!;
   }
 
-  /** Runs a script with this keyspace's keys and epoch; replies come as Buffers (bulk) and numbers (integers). */
+  /**
+   * The latest state of one key without a script: one HMGET of the epoch, the revision and the live record, which
+   * live in one hash, so the three are read atomically.
+   */
+  async latest(key: string): Promise<{ revision: number; record: Buffer | null }> {
+    if (this.#closed) throw closedError();
+    let reply: (Buffer | null)[];
+    try {
+      reply = await this.redis.hmgetBuffer(this.keys[0]!, 'e', 'r', `k${key}`);
+    } catch (err) {
+      throw toBackendError(err, 'get');
+    }
+    if (reply[0] === null || reply[0]!.toString('latin1') !== this.#epoch) throw new StoreEpochError();
+    return { revision: Number(reply[1]!.toString('latin1')), record: reply[2] ?? null };
+  }
+
+  /**
+   * Runs a script (EVALSHA) with this keyspace's keys and epoch; replies come as Buffers (bulk) and numbers
+   * (integers). A server that forgot the scripts (restart, failover) gets them again and the call is retried once.
+   */
   async call(name: ScriptName, what: string, ...args: Arg[]): Promise<unknown> {
     if (this.#closed) throw closedError();
-    const fn = (this.redis as unknown as Record<string, ScriptFn>)[`${name}Buffer`]!;
+    const epoch = name === 'sbInit' ? '' : this.#epoch;
+    // evalshaBuffer exists at runtime but is missing from ioredis' typings; callBuffer breaks under auto-pipelining.
+    const redis = this.redis as unknown as { evalshaBuffer(...args: Arg[]): Promise<unknown> };
+    const run = () => redis.evalshaBuffer(...this.#heads.get(name)!, epoch, ...args);
     try {
-      return await fn.call(this.redis, ...this.keys, name === 'sbInit' ? '' : this.#epoch, ...args);
+      try {
+        return await run();
+      } catch (err) {
+        if (!String((err as Error)?.message).startsWith('NOSCRIPT')) throw err;
+        await this.#loadScripts();
+        return await run();
+      }
     } catch (err) {
       throw toBackendError(err, what);
     }
   }
 
+  async #loadScripts(): Promise<void> {
+    await Promise.all(Object.values(SCRIPTS).map((lua) => this.redis.script('LOAD', lua)));
+  }
+
   /** A dedicated connection for blocking reads (a blocked connection serves nothing else). */
   duplicate(): Redis {
-    const conn = this.redis.duplicate({ enableAutoPipelining: false, maxRetriesPerRequest: 1 });
+    const conn = this.redis.duplicate({ maxRetriesPerRequest: 1 });
     conn.on('error', () => undefined);
     return conn;
   }

@@ -1,4 +1,4 @@
-import { ConfigError } from '@storagebackend/core';
+import { ConfigError, DEFAULT_MAX_REQUEST_BYTES } from '@storagebackend/core';
 
 /**
  * Per-backend settings, from `createRedisDriver` options or `config.driverOptions` (validated, unknown keys rejected).
@@ -19,6 +19,8 @@ export interface RedisSettings {
   readonly connectTimeoutMs: number;
   /** Longest pause between lease expiry sweeps; default 1000. */
   readonly leaseSweepIntervalMs: number;
+  /** Writes etcd would measure larger than this fail with `RequestTooLarge`, as etcd's `--max-request-bytes`; default 1.5 MiB. */
+  readonly maxRequestBytes: number;
 }
 
 export const DEFAULT_SETTINGS: RedisSettings = {
@@ -28,6 +30,7 @@ export const DEFAULT_SETTINGS: RedisSettings = {
   watchReconnectTimeoutMs: 30_000,
   connectTimeoutMs: 10_000,
   leaseSweepIntervalMs: 1_000,
+  maxRequestBytes: DEFAULT_MAX_REQUEST_BYTES,
 };
 
 type Check = (value: unknown) => boolean;
@@ -43,6 +46,8 @@ const RULES: Record<keyof RedisSettings, { readonly check: Check; readonly expec
   watchReconnectTimeoutMs: { check: isInt(0, 3_600_000), expected: 'an integer from 0 to 3600000' },
   connectTimeoutMs: { check: isInt(1, 600_000), expected: 'an integer from 1 to 600000' },
   leaseSweepIntervalMs: { check: isInt(10, 60_000), expected: 'an integer from 10 to 60000' },
+  // Redis refuses bulk strings over 512 MB (proto-max-bulk-len).
+  maxRequestBytes: { check: isInt(1, 512 * 1024 * 1024), expected: 'an integer from 1 to 536870912' },
 };
 
 /** Validates settings; anything unknown or out of range is a ConfigError('InvalidConfig'). */

@@ -1,6 +1,8 @@
 import {
   BackendError,
+  checkRequestBytes,
   closedError,
+  optimisticPutBytes,
   prefixEnd,
   type Backend,
   type BackendCallOptions,
@@ -69,6 +71,10 @@ export class RedisBackend implements Backend {
     this.#enter(options.signal);
     const k = textArg(key, 'key', false);
     const revision = countArg(options.revision, 'revision', true);
+    if (revision === 0) {
+      const { revision: current, record } = await this.#engine.latest(k);
+      return { kv: record ? decodeRecord(k, record) : null, revision: current };
+    }
     const [current, rec] = (await this.#engine.call('sbGet', 'get', k, revision)) as [number, Buffer?];
     if (current < 0) throw revisionError(current, Number(rec));
     return { kv: rec ? decodeRecord(k, rec) : null, revision: current };
@@ -117,7 +123,10 @@ export class RedisBackend implements Backend {
     const bytes = asBuffer(valueArg(value));
     const expected = countArg(expectedModRevision, 'expectedModRevision');
     const lease = leaseArg(options.leaseId);
-    const reply = (await this.#engine.call('sbPut', 'put', k, bytes, expected, lease, options.getOnFailure ? '1' : '0')) as TxnReply;
+    const getOnFailure = options.getOnFailure === true;
+    // The limit etcd applies, measured as etcd would, so an object fits in Redis exactly when it fits in etcd.
+    checkRequestBytes(optimisticPutBytes(k, bytes.length, expected, lease, getOnFailure), this.#engine.settings.maxRequestBytes);
+    const reply = (await this.#engine.call('sbPut', 'put', k, bytes, expected, lease, getOnFailure ? '1' : '0')) as TxnReply;
     return this.#txn(k, reply);
   }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBackendError } from '@storagebackend/core';
 import { createRedisDriver } from '../src/index.js';
 import { enc, freshKeyspace, redisConfig } from './helpers.js';
-import { freePort, startRedis, type RedisServer } from './redis-server.js';
+import { freePort, startRedis, type RedisServer } from '../src/testing/index.js';
 
 const PASSWORD = 'pw-Zq8#kT2!secret';
 let server: RedisServer;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { runConformance } from '@storagebackend/conformance';
 import { createRedisDriver } from '../src/index.js';
 import { freshKeyspace, redisConfig } from './helpers.js';
-import { startRedis, type RedisServer } from './redis-server.js';
+import { startRedis, type RedisServer } from '../src/testing/index.js';
 
 let server: RedisServer;
 beforeAll(async () => {

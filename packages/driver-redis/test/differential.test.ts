@@ -5,7 +5,7 @@ import { forResource, newDefaultConfig } from '@storagebackend/core';
 import { createMemoryDriver } from '@storagebackend/driver-memory';
 import { createRedisDriver } from '../src/index.js';
 import { freshKeyspace, redisConfig } from './helpers.js';
-import { startRedis, type RedisServer } from './redis-server.js';
+import { startRedis, type RedisServer } from '../src/testing/index.js';
 
 let server: RedisServer;
 beforeAll(async () => {

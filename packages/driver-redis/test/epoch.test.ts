@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBackendError } from '@storagebackend/core';
 import { createRedisDriver, StoreEpochError, type RedisBackend } from '../src/index.js';
 import { enc, freshKeyspace, redisConfig } from './helpers.js';
-import { startRedis, type RedisServer } from './redis-server.js';
+import { startRedis, type RedisServer } from '../src/testing/index.js';
 
 let server: RedisServer;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ local bad = epochBad(ARGV[1]) if bad then return bad end
 local target, c, cur = tonumber(ARGV[2]), floorRev(), current()
 if target <= c then return {-1, c} end
 if target > cur then return {-2, cur} end
-redis.call('SET', CMP, target)
+redis.call('HSET', CUR, 'c', target)
 return {1}
 `;
 
@@ -29,8 +29,9 @@ while true do
   local drop = #ms - 1
   if #ms > 0 and #ms < budget then
     local last = ms[#ms]
+    -- A tombstone is only in VALS; the live record (in CUR) is never dropped.
     local rec = redis.call('HGET', VALS, string.sub(last, -16) .. key)
-    if (not rec) or string.sub(rec, 1, 1) == 'd' then drop = #ms end
+    if rec and string.sub(rec, 1, 1) == 'd' then drop = #ms end
   end
   for i = 1, drop do
     redis.call('ZREM', HIST, ms[i])

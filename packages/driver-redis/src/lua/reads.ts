@@ -43,9 +43,9 @@ if r == 0 or r == cur then
   if limit > 0 and limit < n then n = limit end
   local keys = redis.call('ZRANGEBYLEX', IDX, '[' .. from, hi, 'LIMIT', 0, n)
   if #keys > 0 then
-    local mods = redis.call('HMGET', CUR, unpack(keys))
-    for i = 1, #keys do mods[i] = pad(tonumber(mods[i])) .. keys[i] end
-    local recs = redis.call('HMGET', VALS, unpack(mods))
+    local fields = {}
+    for i = 1, #keys do fields[i] = 'k' .. keys[i] end
+    local recs = redis.call('HMGET', CUR, unpack(fields))
     for i = 1, #keys do out[#out + 1] = keys[i]; out[#out + 1] = recs[i] end
   end
   if #keys == n and (limit == 0 or n < limit) then
@@ -66,10 +66,9 @@ while true do
   local key = unesc(string.sub(ek, 1, -3))
   if steps >= budget then out[4] = key break end
   steps = steps + 1
-  local hit = redis.call('ZREVRANGEBYLEX', HIST, '[' .. ek .. pad(r), '[' .. ek, 'LIMIT', 0, 1)[1]
-  if hit then
-    local rec = redis.call('HGET', VALS, string.sub(hit, -16) .. key)
-    if rec and string.sub(rec, 1, 1) ~= 'd' then
+  do
+    local rec = recordAt(key, r)
+    if rec then
       count = count + 1
       if limit == 0 or taken < limit then
         taken = taken + 1

@@ -2,35 +2,37 @@ import { PRELUDE } from './prelude.js';
 
 /** ARGV: epoch, candidate epoch. Creates the epoch and revision 1 on an empty keyspace; returns the epoch. */
 export const INIT = String.raw`${PRELUDE}
-local e = redis.call('GET', E)
+local e = redis.call('HGET', CUR, 'e')
 if e then return e end
-if redis.call('EXISTS', REV) == 1 then return redis.error_reply('SBEPOCH keyspace has data but no epoch') end
-redis.call('SET', E, ARGV[2])
-redis.call('SET', REV, 1)
+if redis.call('EXISTS', CUR) == 1 then return redis.error_reply('SBEPOCH keyspace has data but no epoch') end
+redis.call('HSET', CUR, 'e', ARGV[2], 'r', 1)
 return ARGV[2]
 `;
 
 /** ARGV: epoch, key, value, expected mod revision, lease, getOnFailure → {1, rev} | {0, current[, record]}. */
 export const PUT = String.raw`${PRELUDE}
-local bad = epochBad(ARGV[1]) if bad then return bad end
 local k, lease = ARGV[2], ARGV[5]
-local prev, m = curRecord(k)
+-- One read for the epoch, the revision and the key's live record.
+local state = redis.call('HMGET', CUR, 'e', 'r', 'k' .. k)
+if state[1] ~= ARGV[1] then return redis.error_reply('SBEPOCH store epoch changed') end
+local cur, prev, m = tonumber(state[2]), state[3], 0
+if prev then local _, _, pm = header(prev) m = pm end
 if m ~= tonumber(ARGV[4]) then
-  if ARGV[6] == '1' and prev then return {0, current(), prev} end
-  return {0, current()}
+  if ARGV[6] == '1' and prev then return {0, cur, prev} end
+  return {0, cur}
 end
 if lease ~= '0' and redis.call('HEXISTS', LTTL, lease) == 0 then return redis.error_reply('SBNOLEASE requested lease not found') end
-local rev = redis.call('INCR', REV)
+local rev = cur + 1
 local create, version, pl = rev, 1, '0'
 if prev then
   local _, c, _, v, l = header(prev)
   create, version, pl = c, v + 1, l
+  redis.call('HSET', VALS, pad(m) .. k, prev)
 end
 local rs = pad(rev)
 local rec = 'p|' .. create .. '|' .. rev .. '|' .. version .. '|' .. lease .. '|' .. ARGV[3]
-redis.call('HSET', VALS, rs .. k, rec)
+redis.call('HSET', CUR, 'r', rev, 'k' .. k, rec)
 redis.call('ZADD', HIST, 0, esc(k) .. '\0\0' .. rs)
-redis.call('HSET', CUR, k, rev)
 if not prev then redis.call('ZADD', IDX, 0, k) end
 if pl ~= lease then
   if pl ~= '0' then redis.call('ZREM', LKEYS, pl .. '\0' .. k) end
@@ -50,7 +52,8 @@ if m ~= tonumber(ARGV[3]) then
   return {0, current()}
 end
 if not prev then return {1, current()} end
-local rev = redis.call('INCR', REV)
+local rev = current() + 1
+redis.call('HSET', CUR, 'r', rev)
 local out = {}
 tomb(k, rev, out)
 redis.call('XADD', LOG, rev .. '-0', unpack(out))
@@ -60,7 +63,7 @@ return {1, rev}
 /** ARGV: epoch, ttl seconds → lease id. The expiry is absolute, on the server's clock. */
 export const GRANT = String.raw`${PRELUDE}
 local bad = epochBad(ARGV[1]) if bad then return bad end
-local id = redis.call('INCR', LSEQ)
+local id = redis.call('HINCRBY', CUR, 'l', 1)
 redis.call('ZADD', LEASES, nowMs() + tonumber(ARGV[2]) * 1000, id)
 redis.call('HSET', LTTL, id, ARGV[2])
 return id

@@ -1,30 +1,11 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from './free-port.js';
 
 const run = promisify(execFile);
-const handedOut = new Set<number>();
-
-/** A free loopback port this process has not handed out before. */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-      });
-    });
-    if (!handedOut.has(port)) {
-      handedOut.add(port);
-      return port;
-    }
-  }
-}
 
 export interface RedisServerOptions {
   readonly password?: string;
@@ -43,7 +24,14 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-/** Starts a real redis-server on a free loopback port with its data in a temp dir. */
+/**
+ * Starts a real redis-server (`/usr/bin/redis-server`) for tests and benchmarks on a free loopback port, with its data
+ * in a temp dir that `stop()` removes.
+ *
+ * @example
+ * const server = await startRedis({ password: 'pw' });
+ * const backend = await redisDriver.createBackend(configWith(server.url()));
+ */
 export async function startRedis(options: RedisServerOptions = {}): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'sb-redis-'));
   const port = await freePort();

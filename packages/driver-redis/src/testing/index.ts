@@ -1,0 +1,2 @@
+export { freePort } from './free-port.js';
+export { startRedis, type RedisServer, type RedisServerOptions } from './start-redis.js';
