@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dec, enc, openTemp, type Opened } from './helpers.js';
 
@@ -42,7 +43,6 @@ describe('transactions on SQLite', () => {
     await t.backend.optimisticPut('/t/x', enc('old'), 0);
     await t.backend.close();
     // Make the file what a version-1 driver wrote: no mod_sub column.
-    const Database = (await import('better-sqlite3')).default;
     const raw = new Database(t.path);
     raw.exec('ALTER TABLE current DROP COLUMN mod_sub; DELETE FROM schema_migrations WHERE version = 2; PRAGMA user_version = 1;');
     raw.close();
