@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the servers the tests start themselves (etcd 3.4, redis) from Debian's packages when they are missing.
+# Installs the servers the tests start themselves (etcd 3.4, redis) and their clients (etcdctl, redis-cli) from Debian's packages when they are missing.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/etcd ] || missing+=(etcd-server)
+[ -x /usr/bin/etcdctl ] || missing+=(etcd-client)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 [ -x /usr/bin/redis-server ] || missing+=(redis-server)
 [ -x /usr/bin/redis-cli ] || missing+=(redis-tools)

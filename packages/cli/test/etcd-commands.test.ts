@@ -20,7 +20,7 @@ describe('storagectl on a real etcd', () => {
   commandSuite(() => ({ cwd: temp.dir, backendArgs: ['--backend', url()] }));
 
   it('keys are laid out as Kubernetes does: the raw etcd key is /registry/pods/default/web-0', async () => {
-    // A raw etcd client (the reference driver's backend, no Store in between); etcdctl is not installed here.
+    // A raw etcd client (the reference driver's backend, no Store in between) reads the key storagectl wrote.
     const backend = await etcd3Driver.createBackend(forResource(configFromUrl(etcd.endpoint), { group: '', resource: 'pods' }));
     try {
       const { kv } = await backend.get('/registry/pods/default/web-0');
