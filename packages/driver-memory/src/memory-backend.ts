@@ -23,7 +23,6 @@ import {
   checkTxnRequest,
   DEFAULT_TXN_LIMITS,
   optimisticPutBytes,
-  txnRequestBytes,
   type TxnLimits,
 } from '@storagebackend/core';
 import { EndedWatch, MemoryWatch } from './memory-watch.js';
@@ -176,8 +175,7 @@ export class MemoryBackend implements Backend {
   async txn(request: TxnRequest, options?: BackendCallOptions): Promise<TxnResponse> {
     this.#enter(options?.signal);
     checkTxnRequest(request, this.#limits);
-    checkRequestBytes(txnRequestBytes(request), this.#limits.maxRequestBytes);
-    return this.#state.txn(request, this.#limits);
+    return this.#state.txn(request);
   }
 
   async optimisticDelete(key: string, expectedModRevision: number, options?: BackendDeleteOptions): Promise<TxnResult> {

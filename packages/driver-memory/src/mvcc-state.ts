@@ -11,7 +11,6 @@ import {
   type Lease,
   type KeyInterval,
   type Timer,
-  type TxnLimits,
   type TxnRequest,
   type TxnResponse,
   type TxnResult,
@@ -193,8 +192,8 @@ export class MvccState {
     return { succeeded: true, revision, kv: null };
   }
 
-  /** etcd's Txn through core's engine: all writes at one new revision, one log entry with events in op order. */
-  txn(request: TxnRequest, limits: TxnLimits): TxnResponse {
+  /** etcd's Txn (checked by the caller) through core's engine: one new revision, one log entry, events in op order. */
+  txn(request: TxnRequest): TxnResponse {
     const events: BackendWatchEvent[] = [];
     const view: TxnView = {
       revision: this.#revision,
@@ -219,7 +218,7 @@ export class MvccState {
         events.push(this.#deleteLive(this.#records.get(previous.key)!, previous, revision));
       },
     };
-    const outcome = executeTxn(view, request, limits);
+    const outcome = executeTxn(view, request);
     if (outcome.wrote) {
       this.#revision = outcome.revision;
       this.#append(outcome.revision, events);

@@ -22,7 +22,6 @@ import {
   type TxnResponse,
   type TxnResult,
   checkTxnRequest,
-  txnRequestBytes,
 } from '@storagebackend/core';
 import type { SqliteEngine } from './engine.js';
 import { invalidArgument } from './errors.js';
@@ -110,8 +109,7 @@ export class SqliteBackend implements Backend {
     const limits = { maxOps: this.#engine.settings.maxTxnOps, maxRequestBytes: this.#engine.settings.maxRequestBytes };
     // Refused before it joins a batch: nothing of a rejected transaction is ever written.
     checkTxnRequest(request, limits);
-    checkRequestBytes(txnRequestBytes(request), limits.maxRequestBytes);
-    return this.#engine.queue.submit(txnOp(request, limits), options.signal);
+    return this.#engine.queue.submit(txnOp(request), options.signal);
   }
 
   async optimisticDelete(key: string, expectedModRevision: number, options: BackendDeleteOptions = {}): Promise<TxnResult> {

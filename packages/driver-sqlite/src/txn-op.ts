@@ -1,4 +1,4 @@
-import { executeTxn, type KeyInterval, type KeyValue, type TxnLimits, type TxnRequest, type TxnResponse, type TxnView } from '@storagebackend/core';
+import { executeTxn, type KeyInterval, type KeyValue, type TxnRequest, type TxnResponse, type TxnView } from '@storagebackend/core';
 import { FeedEvent } from './events.js';
 import { getAt, rangeAt } from './reads.js';
 import { NO_ROW, kvFromCurrent, tombstoneKv } from './rows.js';
@@ -10,10 +10,10 @@ const toBuffer = (value: Uint8Array): Buffer =>
   Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 
 /**
- * etcd's Txn inside the batch's IMMEDIATE transaction, through core's engine: every check runs before the first
+ * etcd's Txn (checked before it was queued) inside the batch's IMMEDIATE transaction, through core's engine: every check runs before the first
  * write, all writes share one revision (rows numbered within it), and the events go out in operation order.
  */
-export function txnOp(request: TxnRequest, limits: TxnLimits) {
+export function txnOp(request: TxnRequest) {
   return (tx: WriteTx): TxnResponse => {
     const { stmts } = tx;
     const before = tx.revision;
@@ -51,7 +51,7 @@ export function txnOp(request: TxnRequest, limits: TxnLimits) {
         tx.emit(new FeedEvent('delete', tombstoneKv(previous.key, rev), kvFromCurrent(current)));
       },
     };
-    const outcome = executeTxn(view, request, limits);
+    const outcome = executeTxn(view, request);
     return { succeeded: outcome.succeeded, revision: outcome.revision, responses: outcome.responses };
   };
 }

@@ -1,5 +1,6 @@
 import { BackendError } from './errors.js';
 import { compareKeys } from './prefix.js';
+import { checkRequestBytes, txnRequestBytes } from './request-size.js';
 import type { TxnCompare, TxnLimits, TxnOp, TxnRequest } from './txn.js';
 
 // etcd's rpctypes texts: drivers must fail exactly as etcd does, before anything is written.
@@ -32,14 +33,17 @@ export function intervalContains(iv: KeyInterval, key: string): boolean {
 }
 
 /**
- * Validates a transaction as etcd's server does before applying it: non-empty keys, at most `maxOps` compares and
- * operations per branch (nested ones included), valid `ignoreValue`/`ignoreLease` use, and no key written twice in
- * one branch (a put and an overlapping delete count; the same key in success and failure does not).
+ * Validates a transaction as etcd's server does before applying it, in etcd's order: non-empty keys, at most
+ * `maxOps` compares and operations per branch (nested ones included), valid `ignoreValue`/`ignoreLease` use, no key
+ * written twice in one branch (a put and an overlapping delete count; the same key in success and failure does
+ * not), then the request size against `maxRequestBytes`. Drivers call it before taking their write lock.
  */
 export function checkTxnRequest(request: TxnRequest, limits: TxnLimits): void {
   checkShape(request, limits);
   checkIntervals(request.success);
   checkIntervals(request.failure);
+  // A server with no size limit of its own here (etcd3 passes requests through) skips the measuring.
+  if (Number.isFinite(limits.maxRequestBytes)) checkRequestBytes(txnRequestBytes(request), limits.maxRequestBytes);
 }
 
 function checkShape(request: TxnRequest, limits: TxnLimits): void {

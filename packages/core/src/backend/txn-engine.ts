@@ -1,10 +1,9 @@
 import { BackendError, compactedError, futureRevisionError } from './errors.js';
 import { compareKeys } from './prefix.js';
-import { ERR_KEY_NOT_FOUND, checkTxnRequest, intervalOf, type KeyInterval } from './txn-check.js';
+import { ERR_KEY_NOT_FOUND, intervalOf, type KeyInterval } from './txn-check.js';
 import type {
   TxnCompare,
   TxnDeleteRangeResponse,
-  TxnLimits,
   TxnOp,
   TxnOpResponse,
   TxnRangeOp,
@@ -42,12 +41,11 @@ const ZERO_KV: KeyValue = { key: '', value: new Uint8Array(0), createRevision: 0
 const EMPTY = new Uint8Array(0);
 
 /**
- * Runs an etcd transaction over a driver's synchronous view, with etcd's order of checks: validate, evaluate
- * every compare (nested ones too) against the state before the transaction, check the chosen path (leases,
- * ignoreValue/ignoreLease targets, range revisions), then apply. Nothing is written when a check fails.
+ * Runs an etcd transaction that passed `checkTxnRequest` over a driver's synchronous view, in etcd's order:
+ * evaluate every compare (nested ones too) against the state before the transaction, check the chosen path
+ * (leases, ignoreValue/ignoreLease targets, range revisions), then apply. Nothing is written when a check fails.
  */
-export function executeTxn(view: TxnView, request: TxnRequest, limits: TxnLimits): TxnOutcome {
-  checkTxnRequest(request, limits);
+export function executeTxn(view: TxnView, request: TxnRequest): TxnOutcome {
   const branches = choosePath(view, request);
   checkPath(view, request, branches[Symbol.iterator]());
   const run = new TxnRun(view);

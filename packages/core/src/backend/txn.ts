@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_REQUEST_BYTES } from './request-size.js';
 import type { CallOptions, KeyValue } from './types.js';
 
 /** What a compare reads from each key: etcd's `Compare.CompareTarget`. */
@@ -138,6 +139,6 @@ export interface TxnLimits {
   readonly maxRequestBytes: number;
 }
 
-export const DEFAULT_TXN_LIMITS: TxnLimits = { maxOps: 128, maxRequestBytes: 1.5 * 1024 * 1024 };
+export const DEFAULT_TXN_LIMITS: TxnLimits = { maxOps: 128, maxRequestBytes: DEFAULT_MAX_REQUEST_BYTES };
 
 export type TxnOptions = CallOptions;
